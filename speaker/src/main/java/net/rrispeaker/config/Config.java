@@ -1,0 +1,23 @@
+package net.rrispeaker.config;
+
+import java.util.List;
+import net.rrispeaker.policy.PolicySet;
+
+/**
+ * One parsed, validated configuration: immutable. A reload parses a new one and swaps the
+ * reference; the core then applies only the difference.
+ *
+ * @param file      the file it came from
+ * @param rri       Linux-side extension settings
+ * @param crypto    crypto maps, dynamic maps, IPsec profiles, VRFs and manual statics
+ * @param policies  access lists, prefix-lists, route-maps
+ * @param bgp       {@code router bgp}, or {@code null} if none is configured
+ * @param notes     warnings and ignored lines (never errors: a config with errors is not built)
+ */
+public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
+                     List<ConfigProblem> notes) {
+
+    public Config {
+        notes = List.copyOf(notes);
+    }
+}

@@ -1,0 +1,15 @@
+package net.rrispeaker.config;
+
+import java.util.List;
+
+/**
+ * {@code vrf definition NAME} / {@code ip vrf NAME}: route distinguisher and route targets, as
+ * written ({@code ASN:NN} or {@code A.B.C.D:NN}).
+ */
+public record VrfDefinition(String name, String rd, List<String> importTargets, List<String> exportTargets,
+                            String file, int line) {
+    public VrfDefinition {
+        importTargets = List.copyOf(importTargets);
+        exportTargets = List.copyOf(exportTargets);
+    }
+}

@@ -1,0 +1,148 @@
+package net.rrispeaker.engine;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import inet.ipaddr.AddressStringException;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+
+/**
+ * An IPv4 or IPv6 network prefix, host bits cleared. Value type: equal when address family,
+ * network bits and length are equal. Parsing and formatting go through the IPAddress library.
+ */
+public record Prefix(InetAddress network, int length) implements Comparable<Prefix> {
+
+    public Prefix {
+        if (network == null) {
+            throw new IllegalArgumentException("prefix network must not be null");
+        }
+        int max = network instanceof Inet4Address ? 32 : 128;
+        if (length < 0 || length > max) {
+            throw new IllegalArgumentException("prefix length: " + length + " (expected: 0.." + max + ")");
+        }
+        network = mask(network, length);
+    }
+
+    /** Parses {@code 10.1.0.0/16}, {@code 2001:db8::/48} or a bare address (host prefix). */
+    public static Prefix parse(String text) {
+        IPAddressString s = new IPAddressString(text.trim());
+        IPAddress a;
+        try {
+            a = s.toAddress();
+        } catch (AddressStringException e) {
+            throw new IllegalArgumentException("invalid prefix '" + text + "': " + e.getMessage());
+        }
+        if (a == null) {
+            throw new IllegalArgumentException("invalid prefix '" + text + "'");
+        }
+        Integer len = a.getNetworkPrefixLength();
+        int l = len == null ? a.getBitCount() : len;
+        return new Prefix(a.getLower().withoutPrefixLength().toInetAddress(), l);
+    }
+
+    /** A host route for one address: /32 or /128. */
+    public static Prefix host(InetAddress address) {
+        return new Prefix(address, address instanceof Inet4Address ? 32 : 128);
+    }
+
+    /** IOS-style address + dotted mask ({@code 10.0.0.0 255.255.0.0}); IPv4 only. */
+    public static Prefix fromMask(String address, String mask) {
+        InetAddress a = Addresses.parse(address);
+        InetAddress m = Addresses.parse(mask);
+        if (!(a instanceof Inet4Address) || !(m instanceof Inet4Address)) {
+            throw new IllegalArgumentException("address/mask '" + address + " " + mask + "' (expected: IPv4)");
+        }
+        int bits = maskLength(m.getAddress());
+        if (bits < 0) {
+            throw new IllegalArgumentException("mask '" + mask + "' is not contiguous");
+        }
+        return new Prefix(a, bits);
+    }
+
+    public boolean isIpv4() {
+        return network instanceof Inet4Address;
+    }
+
+    public boolean isIpv6() {
+        return network instanceof Inet6Address;
+    }
+
+    public int maxLength() {
+        return isIpv4() ? 32 : 128;
+    }
+
+    /** True if {@code other} lies inside this prefix (same family, at least as long). */
+    public boolean contains(Prefix other) {
+        if (isIpv4() != other.isIpv4() || other.length < length) {
+            return false;
+        }
+        return mask(other.network, length).equals(network);
+    }
+
+    public boolean contains(InetAddress address) {
+        return contains(host(address));
+    }
+
+    /** Network address text, e.g. {@code 10.1.0.0} or {@code 2001:db8::}. */
+    public String address() {
+        return Addresses.format(network);
+    }
+
+    /** Dotted mask for IPv4 ({@code 255.255.0.0}); {@code /len} for IPv6. */
+    public String maskText() {
+        if (!isIpv4()) {
+            return "/" + length;
+        }
+        long m = length == 0 ? 0 : (0xFFFFFFFFL << (32 - length)) & 0xFFFFFFFFL;
+        return ((m >> 24) & 255) + "." + ((m >> 16) & 255) + "." + ((m >> 8) & 255) + "." + (m & 255);
+    }
+
+    @Override
+    public String toString() {
+        return address() + "/" + length;
+    }
+
+    @Override
+    public int compareTo(Prefix o) {
+        if (isIpv4() != o.isIpv4()) {
+            return isIpv4() ? -1 : 1;
+        }
+        int c = Arrays.compareUnsigned(network.getAddress(), o.network.getAddress());
+        return c != 0 ? c : Integer.compare(length, o.length);
+    }
+
+    private static InetAddress mask(InetAddress a, int len) {
+        byte[] b = a.getAddress();
+        for (int i = 0; i < b.length; i++) {
+            int bitsHere = Math.max(0, Math.min(8, len - i * 8));
+            b[i] &= (byte) (0xFF << (8 - bitsHere));
+        }
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int maskLength(byte[] m) {
+        int bits = 0;
+        boolean zeroSeen = false;
+        for (byte x : m) {
+            for (int i = 7; i >= 0; i--) {
+                boolean one = ((x >> i) & 1) == 1;
+                if (one && zeroSeen) {
+                    return -1;
+                }
+                if (one) {
+                    bits++;
+                } else {
+                    zeroSeen = true;
+                }
+            }
+        }
+        return bits;
+    }
+}

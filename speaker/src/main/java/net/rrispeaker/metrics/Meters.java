@@ -1,0 +1,39 @@
+package net.rrispeaker.metrics;
+
+/**
+ * Every meter name the speaker registers, in one place (Prometheus turns dots into underscores
+ * and adds {@code _total} to counters). Tags are noted per meter.
+ */
+public final class Meters {
+    private Meters() {
+    }
+
+    /** Counter, tag {@code type}: SA events received from a source (child-up, child-down, child-rekey, ...). */
+    public static final String SA_EVENTS = "rri.sa.events";
+    /** Counter, tag {@code reason}: source messages that could not be parsed or used. */
+    public static final String SOURCE_ERRORS = "rri.source.errors";
+    /** Counter, tag {@code source}: (re)connections of an event source to its daemon. */
+    public static final String SOURCE_CONNECTS = "rri.source.connects";
+    /** Gauge: installed CHILD_SAs in the SA table. */
+    public static final String SA_INSTALLED = "rri.sa.installed";
+    /** Counter: SA events for connections no crypto map covers. */
+    public static final String SA_UNMATCHED = "rri.sa.unmatched";
+    /** Gauge, tag {@code kind}: routes in the speaker's RRI table. */
+    public static final String ROUTES = "rri.routes";
+    /** Counter: one prefix claimed by more than one owner with different next hops or attributes. */
+    public static final String ROUTE_CONFLICTS = "rri.route.conflicts";
+    /** Counter, tags {@code map}, {@code seq}, {@code result}: route-map decisions (FRR's "applied"). */
+    public static final String POLICY_DECISIONS = "rri.policy.decisions";
+    /** Counter, tags {@code sink}, {@code op} (announce, withdraw): path changes sent to a daemon. */
+    public static final String SINK_CHANGES = "rri.sink.changes";
+    /** Counter, tags {@code sink}, {@code reason}: failed sink operations. */
+    public static final String SINK_ERRORS = "rri.sink.errors";
+    /** Counter, tag {@code sink}: full resyncs (daemon came (back) up). */
+    public static final String SINK_RESYNCS = "rri.sink.resyncs";
+    /** Timer, tag {@code sink}: one reconcile pass (diff + RPCs). */
+    public static final String SINK_RECONCILE = "rri.sink.reconcile";
+    /** Gauge, tag {@code sink}: paths the sink believes the daemon holds from us. */
+    public static final String SINK_ANNOUNCED = "rri.sink.announced";
+    /** Counter, tag {@code result} (ok, error): configuration loads and reloads. */
+    public static final String CONFIG_LOADS = "rri.config.loads";
+}

@@ -1,0 +1,57 @@
+package net.rrispeaker.source;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+import net.rrispeaker.engine.Prefix;
+
+/**
+ * An installed CHILD_SA as an event source reports it: the IKE connection it belongs to, its
+ * negotiated traffic selectors and the remote peer's outer address.
+ *
+ * <p>{@link #id()} identifies this SA instance; it changes on every rekey (strongSwan gives the new
+ * CHILD_SA a new unique id), so a rekey is "new id appears, old id goes" and route ownership stays
+ * continuous when the source reports the rekey as one {@link SaEvent.ChildRekeyed}.
+ *
+ * @param connection  the IKE connection (config) name, e.g. {@code spokes}; what a crypto map's
+ *                    {@code match ipsec-connection} is matched against
+ * @param ikeId       the IKE_SA unique id
+ * @param child       the CHILD config name
+ * @param childId     the CHILD_SA unique id
+ * @param reqid       the reqid (kept across rekeys)
+ * @param localHost   our outer address
+ * @param remoteHost  the peer's outer address (post-NAT), the RRI next hop
+ * @param remoteId    the peer's IKE identity, for display
+ * @param localTs     negotiated local traffic selectors (prefixes only; see {@link #unroutableTs()})
+ * @param remoteTs    negotiated remote traffic selectors: the remote proxies
+ * @param ifId        XFRM interface id for route-based tunnels ({@code if-id-out}), 0 if none
+ * @param unroutableTs remote selectors that are not a plain prefix (ranges, {@code dynamic}); kept
+ *                    for diagnostics, never routed
+ */
+public record ChildSa(String connection, long ikeId, String child, long childId, long reqid,
+                      InetAddress localHost, InetAddress remoteHost, String remoteId,
+                      List<Prefix> localTs, List<Prefix> remoteTs, long ifId, List<String> unroutableTs) {
+
+    public ChildSa {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(child, "child");
+        Objects.requireNonNull(remoteHost, "remoteHost");
+        remoteId = remoteId == null ? "" : remoteId;
+        localTs = List.copyOf(localTs);
+        remoteTs = List.copyOf(remoteTs);
+        unroutableTs = unroutableTs == null ? List.of() : List.copyOf(unroutableTs);
+    }
+
+    /** Identity of this SA instance within one source. */
+    public Id id() {
+        return new Id(connection, childId);
+    }
+
+    /** Identity of a CHILD_SA instance: connection name + CHILD_SA unique id. */
+    public record Id(String connection, long childId) {
+        @Override
+        public String toString() {
+            return connection + "/" + childId;
+        }
+    }
+}
