@@ -1,0 +1,63 @@
+package net.rrispeaker.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import net.rrispeaker.config.ConfigException;
+import net.rrispeaker.config.ConfigParser;
+import net.rrispeaker.config.ConfigProblem;
+import net.rrispeaker.config.Config;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rri-speaker --config FILE [--check-config]}: runs the daemon (or only checks the config,
+ * like {@code gobgpd --dry-run}); subcommands talk to a running speaker.
+ */
+@Command(name = "rri-speaker", mixinStandardHelpOptions = true, version = "rri-speaker 0.1.0",
+        description = "Reverse route injection speaker: strongSwan SAs to GoBGP routes, Cisco IOS semantics.",
+        subcommands = {ShowCommand.class, ReloadCommand.class})
+public final class RriCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "IOS-style configuration file.")
+    Path config;
+
+    @Option(names = "--check-config", description = "Check the configuration, print every problem, exit non-zero on errors.")
+    boolean checkOnly;
+
+    @Override
+    public Integer call() throws Exception {
+        if (config == null) {
+            System.err.println("rri-speaker: --config FILE is required (or a subcommand; see --help)");
+            return 2;
+        }
+        Config cfg;
+        try {
+            cfg = ConfigParser.parse(config);
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                System.err.println(p);
+            }
+            System.err.println("rri-speaker: " + e.problems().stream()
+                    .filter(p -> p.severity() == ConfigProblem.Severity.ERROR).count() + " error(s) in " + config);
+            return 1;
+        } catch (java.io.IOException e) {
+            System.err.println("rri-speaker: cannot read " + config + ": " + e.getMessage());
+            return 1;
+        }
+        if (checkOnly) {
+            for (ConfigProblem p : cfg.notes()) {
+                System.out.println(p);
+            }
+            System.out.println(config + ": configuration OK");
+            return 0;
+        }
+        Daemon daemon = Daemon.start(config, cfg);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            stopped.countDown();
+        }, "rri-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

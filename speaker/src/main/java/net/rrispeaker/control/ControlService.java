@@ -1,0 +1,128 @@
+package net.rrispeaker.control;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import net.rrispeaker.control.api.ComponentStatus;
+import net.rrispeaker.control.api.CryptoRoute;
+import net.rrispeaker.control.api.ReloadRequest;
+import net.rrispeaker.control.api.ReloadResponse;
+import net.rrispeaker.control.api.RriControlGrpc;
+import net.rrispeaker.control.api.SaEntry;
+import net.rrispeaker.control.api.ShowCryptoRouteRequest;
+import net.rrispeaker.control.api.ShowCryptoRouteResponse;
+import net.rrispeaker.control.api.ShowSaRequest;
+import net.rrispeaker.control.api.ShowSaResponse;
+import net.rrispeaker.control.api.StatusRequest;
+import net.rrispeaker.control.api.StatusResponse;
+import net.rrispeaker.core.Speaker;
+import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.engine.Route;
+import net.rrispeaker.source.ChildSa;
+
+/** The control API: reads the core through {@link Speaker#read}, reloads through a supplier. */
+final class ControlService extends RriControlGrpc.RriControlImplBase {
+    private final Speaker speaker;
+    private final Supplier<ReloadResponse> reloader;
+    private final Supplier<List<ComponentHealth>> components;
+
+    ControlService(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components) {
+        this.speaker = speaker;
+        this.reloader = reloader;
+        this.components = components;
+    }
+
+    @Override
+    public void showCryptoRoute(ShowCryptoRouteRequest req, StreamObserver<ShowCryptoRouteResponse> out) {
+        answer(out, () -> speaker.read(v -> {
+            ShowCryptoRouteResponse.Builder b = ShowCryptoRouteResponse.newBuilder();
+            for (Route r : v.routes()) {
+                if (!req.getVrf().isEmpty() && !req.getVrf().equals(r.vrf())) {
+                    continue;
+                }
+                int owners = v.refCount(r.key());
+                b.addRoutes(CryptoRoute.newBuilder()
+                        .setVrf(r.vrf())
+                        .setPrefix(r.prefix().toString())
+                        .setNextHop(r.nextHop() == null ? "" : Addresses.format(r.nextHop()))
+                        .setInterface(r.iface() == null ? "" : r.iface())
+                        .setDistance(r.distance())
+                        .setTag(r.tag())
+                        .setKind(r.kind().code())
+                        .setOrigin(r.origin())
+                        .setOwners(owners)
+                        .setWithdrawing(owners == 0));
+            }
+            return b.build();
+        }));
+    }
+
+    @Override
+    public void showSa(ShowSaRequest req, StreamObserver<ShowSaResponse> out) {
+        answer(out, () -> speaker.read(v -> {
+            ShowSaResponse.Builder b = ShowSaResponse.newBuilder();
+            for (ChildSa sa : v.sas()) {
+                SaEntry.Builder e = SaEntry.newBuilder()
+                        .setConnection(sa.connection()).setIkeId(sa.ikeId())
+                        .setChild(sa.child()).setChildId(sa.childId())
+                        .setRemoteHost(Addresses.format(sa.remoteHost())).setRemoteId(sa.remoteId());
+                for (Prefix p : sa.remoteTs()) {
+                    e.addRemoteTs(p.toString());
+                }
+                for (Route r : v.routesOf(sa)) {
+                    e.addRoutes(r.prefix() + " via " + (r.nextHop() != null ? Addresses.format(r.nextHop()) : r.iface())
+                            + (r.vrf().isEmpty() ? "" : " vrf " + r.vrf()));
+                }
+                b.addSas(e);
+            }
+            return b.build();
+        }));
+    }
+
+    @Override
+    public void reload(ReloadRequest req, StreamObserver<ReloadResponse> out) {
+        try {
+            out.onNext(reloader.get());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(Status.INTERNAL.withDescription("reload failed: " + e.getMessage()).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void status(StatusRequest req, StreamObserver<StatusResponse> out) {
+        answer(out, () -> speaker.read(v -> {
+            StatusResponse.Builder b = StatusResponse.newBuilder()
+                    .setConfigFile(v.config().file())
+                    .setSas(v.sas().size())
+                    .setRoutes(v.routes().size())
+                    .setDesiredPaths(v.desired().size());
+            List<ComponentStatus> cs = new ArrayList<>();
+            for (ComponentHealth h : components.get()) {
+                cs.add(ComponentStatus.newBuilder().setName(h.name()).setConnected(h.connected())
+                        .setDetail(h.detail() == null ? "" : h.detail()).build());
+            }
+            return b.addAllComponents(cs).build();
+        }));
+    }
+
+    private interface Call<T> {
+        java.util.concurrent.CompletableFuture<T> start();
+    }
+
+    private static <T> void answer(StreamObserver<T> out, Call<T> call) {
+        try {
+            out.onNext(call.start().get(10, TimeUnit.SECONDS));
+            out.onCompleted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.onError(Status.CANCELLED.asRuntimeException());
+        } catch (Exception e) {
+            out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package net.rrispeaker.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import net.rrispeaker.config.Config;
+import net.rrispeaker.config.VrfDefinition;
+import net.rrispeaker.engine.Route;
+import net.rrispeaker.engine.RouteTable;
+import net.rrispeaker.engine.RriEngine;
+import net.rrispeaker.engine.SaTable;
+import net.rrispeaker.metrics.Meters;
+import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.policy.Redistributor;
+import net.rrispeaker.sink.PathSink;
+import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.source.SaEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core: one writer thread ({@code rri-core}) owns the SA table, the route table and the desired
+ * BGP paths. Sources and the control API hand work to it; after each burst of changes it recomputes
+ * the dirty destinations and hands the complete desired set to the sinks, which diff.
+ *
+ * <p>Thread ownership and invariants are described in docs/architecture.md.
+ */
+public final class Speaker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Speaker.class);
+    private static final String CONFIG_OWNER = "config";
+
+    private final ScheduledExecutorService loop;
+    private final LongSupplier nanoTime;
+    private final MeterRegistry registry;
+    private final List<PathSink> sinks;
+    private final VrfResolver vrfResolver;
+
+    // Everything below is touched only on the loop thread.
+    private Config config;
+    private Redistributor redistributor;
+    private final SaTable sas = new SaTable();
+    private RouteTable routes;
+    private final Map<BgpPath.Key, BgpPath> desired = new HashMap<>();
+    private final Set<String> conflicted = new HashSet<>();
+    private boolean flushQueued;
+    private ScheduledFuture<?> expiry;
+    private long expiryAt = Long.MAX_VALUE;
+    private ScheduledFuture<?> holdTimer;
+    private final Counter unmatched;
+    private final Counter conflicts;
+
+    /** Maps a configuration to the VRF definitions the sinks must create. */
+    public interface VrfResolver extends Function<Config, Map<String, VrfDefinition>> {
+    }
+
+    public Speaker(Config config, MeterRegistry registry, List<PathSink> sinks, VrfResolver vrfs) {
+        this(config, registry, sinks, vrfs, Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rri-core");
+            t.setDaemon(true);
+            return t;
+        }), System::nanoTime);
+    }
+
+    /** For tests: a given executor (one thread) and clock. */
+    public Speaker(Config config, MeterRegistry registry, List<PathSink> sinks, VrfResolver vrfs,
+                   ScheduledExecutorService loop, LongSupplier nanoTime) {
+        this.config = config;
+        this.registry = registry;
+        this.sinks = List.copyOf(sinks);
+        this.vrfResolver = vrfs;
+        this.loop = loop;
+        this.nanoTime = nanoTime;
+        this.routes = new RouteTable(config.rri().withdrawDelay().toNanos());
+        this.redistributor = new Redistributor(config.bgp(), config.policies(), config.rri().bgpNextHopSelf());
+        this.unmatched = Counter.builder(Meters.SA_UNMATCHED).register(registry);
+        this.conflicts = Counter.builder(Meters.ROUTE_CONFLICTS).register(registry);
+        Gauge.builder(Meters.SA_INSTALLED, sas, SaTable::size).register(registry);
+        Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
+        loop.execute(() -> {
+            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(this.config), nanoTime.getAsLong());
+            scheduleFlush();
+        });
+    }
+
+    /** Hands an SA event to the core; callable from any thread. */
+    public void submit(SaEvent event) {
+        loop.execute(() -> {
+            try {
+                apply(event);
+            } catch (RuntimeException e) {
+                // A bug, not bad input: log it and keep serving what we know.
+                log.error("event={} reason=internal-error", event.getClass().getSimpleName(), e);
+            }
+        });
+    }
+
+    /**
+     * Swaps in a new (already validated) configuration and applies only the difference: every
+     * owner's routes are recomputed, routes that stay the same are untouched.
+     */
+    public CompletableFuture<Void> reload(Config next) {
+        return CompletableFuture.runAsync(() -> {
+            long now = nanoTime.getAsLong();
+            boolean delayChanged = !next.rri().withdrawDelay().equals(config.rri().withdrawDelay());
+            config = next;
+            redistributor = new Redistributor(next.bgp(), next.policies(), next.rri().bgpNextHopSelf());
+            if (delayChanged) {
+                log.info("withdraw-delay changed to {} ms; applies to routes withdrawn from now on",
+                        next.rri().withdrawDelay().toMillis());
+            }
+            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(next), now);
+            for (ChildSa sa : sas.all()) {
+                routes.setOwner(owner(sa), routesFor(sa, false), now);
+            }
+            routes.markAllDirty();
+            scheduleFlush();
+        }, loop);
+    }
+
+    /** Runs {@code reader} on the core thread against a consistent view. */
+    public <T> CompletableFuture<T> read(Function<View, T> reader) {
+        return CompletableFuture.supplyAsync(() -> reader.apply(new View()), loop);
+    }
+
+    /** A read-only view of the core's state, valid only inside {@link #read}. */
+    public final class View {
+        public List<Route> routes() {
+            return List.copyOf(routes.all());
+        }
+
+        public List<ChildSa> sas() {
+            return List.copyOf(sas.all());
+        }
+
+        public Map<BgpPath.Key, BgpPath> desired() {
+            return Map.copyOf(desired);
+        }
+
+        public Config config() {
+            return config;
+        }
+
+        /** Owners of a route key; 0 while it waits out its withdraw delay. */
+        public int refCount(Route.Key key) {
+            return routes.refCount(key);
+        }
+
+        /** The routes one SA owns now. */
+        public List<Route> routesOf(ChildSa sa) {
+            return routes.routesOf(owner(sa));
+        }
+    }
+
+    private void apply(SaEvent event) {
+        long now = nanoTime.getAsLong();
+        if (event instanceof SaEvent.SourceLost lost) {
+            Duration hold = config.rri().sourceHoldTime();
+            log.warn("source lost reason=\"{}\"; keeping {} SAs for {} s unless the source comes back",
+                    lost.reason(), sas.size(), hold.toSeconds());
+            if (holdTimer == null) {
+                holdTimer = loop.schedule(() -> {
+                    holdTimer = null;
+                    log.warn("source did not come back within {} s: dropping its {} SAs", hold.toSeconds(), sas.size());
+                    apply(new SaEvent.Snapshot(List.of()));
+                }, hold.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return;
+        }
+        if (event instanceof SaEvent.Snapshot && holdTimer != null) {
+            holdTimer.cancel(false);
+            holdTimer = null;
+        }
+        SaTable.Change change = sas.apply(event);
+        Set<ChildSa.Id> readded = new HashSet<>();
+        for (ChildSa sa : change.added()) {
+            readded.add(sa.id());
+            routes.setOwner(owner(sa), routesFor(sa, true), now);
+        }
+        for (ChildSa sa : change.removed()) {
+            if (!readded.contains(sa.id())) {
+                routes.removeOwner(owner(sa), now);
+            }
+        }
+        scheduleExpiry(routes.expire(now));
+        scheduleFlush();
+    }
+
+    private List<Route> routesFor(ChildSa sa, boolean count) {
+        List<Route> r = RriEngine.routesFor(config, sa);
+        if (r.isEmpty() && count) {
+            unmatched.increment();
+            log.info("sa={} connection={} reason=no-crypto-map-entry: no routes", sa.id(), sa.connection());
+        }
+        return r;
+    }
+
+    private static String owner(ChildSa sa) {
+        return "sa:" + sa.id();
+    }
+
+    private void scheduleExpiry(long deadline) {
+        if (deadline == Long.MAX_VALUE || deadline >= expiryAt) {
+            return;
+        }
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        expiryAt = deadline;
+        long delay = Math.max(0, deadline - nanoTime.getAsLong());
+        expiry = loop.schedule(() -> {
+            expiry = null;
+            expiryAt = Long.MAX_VALUE;
+            scheduleExpiry(routes.expire(nanoTime.getAsLong()));
+            scheduleFlush();
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** Coalesces: many events queued behind each other produce one flush. */
+    private void scheduleFlush() {
+        if (!flushQueued) {
+            flushQueued = true;
+            loop.execute(this::flush);
+        }
+    }
+
+    private void flush() {
+        flushQueued = false;
+        Set<RouteTable.Dest> dirty = routes.drainDirty();
+        if (dirty.isEmpty()) {
+            return;
+        }
+        boolean changed = false;
+        for (RouteTable.Dest d : dirty) {
+            BgpPath.Key key = new BgpPath.Key(d.vrf(), d.prefix());
+            List<Route> candidates = routes.routes(d);
+            Optional<BgpPath> path = Optional.empty();
+            if (!candidates.isEmpty()) {
+                noteConflict(d, candidates);
+                path = redistributor.apply(candidates.get(0));
+            }
+            BgpPath before = path.isPresent() ? desired.put(key, path.get()) : desired.remove(key);
+            changed |= !path.map(p -> p.equals(before)).orElse(before == null);
+        }
+        if (changed) {
+            Map<BgpPath.Key, BgpPath> snapshot = Map.copyOf(desired);
+            Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
+            for (PathSink s : sinks) {
+                s.reconcile(snapshot, vrfs);
+            }
+        }
+    }
+
+    private void noteConflict(RouteTable.Dest d, List<Route> candidates) {
+        String id = d.vrf() + "|" + d.prefix();
+        boolean multi = candidates.stream().map(r -> r.nextHop() + "|" + r.iface()).distinct().count() > 1;
+        if (multi && conflicted.add(id)) {
+            conflicts.increment();
+            Route w = candidates.get(0);
+            log.warn("prefix={} vrf={} reason=claimed-by-several-next-hops winner={} via {} (distance {}) candidates={}",
+                    d.prefix(), d.vrf(), w.origin(), w.nextHop() != null ? w.nextHop().getHostAddress() : w.iface(),
+                    w.distance(), candidates.size());
+        } else if (!multi) {
+            conflicted.remove(id);
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.shutdown();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

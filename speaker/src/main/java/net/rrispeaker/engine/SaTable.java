@@ -1,0 +1,100 @@
+package net.rrispeaker.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.source.SaEvent;
+
+/**
+ * What is up now: every installed CHILD_SA one source reported, keyed by {@link ChildSa.Id}.
+ * Events update it; {@link #apply} says which SAs appeared and which went, so the route table can
+ * follow. Not thread-safe: owned by the core's single writer thread.
+ */
+public final class SaTable {
+    private final Map<ChildSa.Id, ChildSa> sas = new LinkedHashMap<>();
+
+    /** The SAs that appeared and went in one step. A rekey shows up as one of each. */
+    public record Change(List<ChildSa> added, List<ChildSa> removed) {
+        public boolean isEmpty() {
+            return added.isEmpty() && removed.isEmpty();
+        }
+    }
+
+    public Change apply(SaEvent event) {
+        List<ChildSa> added = new ArrayList<>();
+        List<ChildSa> removed = new ArrayList<>();
+        if (event instanceof SaEvent.ChildUp up) {
+            ChildSa old = sas.put(up.sa().id(), up.sa());
+            if (old != null) {
+                removed.add(old);
+            }
+            added.add(up.sa());
+        } else if (event instanceof SaEvent.ChildDown down) {
+            ChildSa old = sas.remove(down.sa().id());
+            if (old != null) {
+                removed.add(old);
+            }
+        } else if (event instanceof SaEvent.ChildRekeyed rk) {
+            ChildSa old = sas.remove(rk.old().id());
+            if (old != null) {
+                removed.add(old);
+            }
+            ChildSa prev = sas.put(rk.replacement().id(), rk.replacement());
+            if (prev != null) {
+                removed.add(prev);
+            }
+            added.add(rk.replacement());
+        } else if (event instanceof SaEvent.IkeRekeyed ik) {
+            for (ChildSa sa : List.copyOf(sas.values())) {
+                if (sa.connection().equals(ik.connection()) && sa.ikeId() == ik.oldIkeId()) {
+                    sas.put(sa.id(), withIke(sa, ik.newIkeId()));
+                }
+            }
+        } else if (event instanceof SaEvent.IkeDown ike) {
+            sas.values().removeIf(sa -> {
+                if (sa.connection().equals(ike.connection()) && sa.ikeId() == ike.ikeId()) {
+                    removed.add(sa);
+                    return true;
+                }
+                return false;
+            });
+        } else if (event instanceof SaEvent.Snapshot snap) {
+            Map<ChildSa.Id, ChildSa> next = new LinkedHashMap<>();
+            for (ChildSa sa : snap.sas()) {
+                next.put(sa.id(), sa);
+            }
+            for (ChildSa old : sas.values()) {
+                ChildSa now = next.get(old.id());
+                if (now == null || !now.equals(old)) {
+                    removed.add(old);
+                }
+            }
+            for (ChildSa now : next.values()) {
+                ChildSa old = sas.get(now.id());
+                if (old == null || !old.equals(now)) {
+                    added.add(now);
+                }
+            }
+            sas.clear();
+            sas.putAll(next);
+        }
+        return new Change(added, removed);
+    }
+
+    public Collection<ChildSa> all() {
+        return Collections.unmodifiableCollection(sas.values());
+    }
+
+    public int size() {
+        return sas.size();
+    }
+
+    private static ChildSa withIke(ChildSa sa, long ikeId) {
+        return new ChildSa(sa.connection(), ikeId, sa.child(), sa.childId(), sa.reqid(), sa.localHost(),
+                sa.remoteHost(), sa.remoteId(), sa.localTs(), sa.remoteTs(), sa.ifId(), sa.unroutableTs());
+    }
+}

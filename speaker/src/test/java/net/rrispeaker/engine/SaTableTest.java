@@ -1,0 +1,58 @@
+package net.rrispeaker.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.source.SaEvent;
+import org.junit.jupiter.api.Test;
+
+class SaTableTest {
+    static ChildSa sa(String conn, long ike, long child, String... remoteTs) {
+        return new ChildSa(conn, ike, "lan", child, 1, Addresses.parse("192.0.2.1"), Addresses.parse("192.0.2.2"),
+                "spoke1", List.of(Prefix.parse("10.80.0.0/16")),
+                java.util.Arrays.stream(remoteTs).map(Prefix::parse).toList(), 0, List.of());
+    }
+
+    @Test
+    void childRekeyReplacesTheOldIdWithTheNew() {
+        SaTable t = new SaTable();
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 2, "10.81.2.0/29")));
+        SaTable.Change c = t.apply(new SaEvent.ChildRekeyed(sa("spokes", 2, 2, "10.81.2.0/29"), sa("spokes", 2, 3, "10.81.2.0/29")));
+        assertEquals(1, c.added().size());
+        assertEquals(1, c.removed().size());
+        assertEquals(3, t.all().iterator().next().childId());
+    }
+
+    @Test
+    void ikeDownRemovesEveryChildOfThatIkeSaOnly() {
+        SaTable t = new SaTable();
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 2, "10.81.2.0/29")));
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 4, "10.81.3.0/28")));
+        t.apply(new SaEvent.ChildUp(sa("spokes", 7, 9, "10.81.9.0/28")));
+        SaTable.Change c = t.apply(new SaEvent.IkeDown("spokes", 2));
+        assertEquals(2, c.removed().size());
+        assertEquals(1, t.size());
+    }
+
+    @Test
+    void ikeRekeyMovesChildrenWithoutAChange() {
+        SaTable t = new SaTable();
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 2, "10.81.2.0/29")));
+        SaTable.Change c = t.apply(new SaEvent.IkeRekeyed("spokes", 2, 5));
+        assertTrue(c.isEmpty());
+        t.apply(new SaEvent.IkeDown("spokes", 2));
+        assertEquals(1, t.size(), "the child moved to IKE_SA 5; a late down of IKE_SA 2 must not remove it");
+    }
+
+    @Test
+    void snapshotReportsOnlyTheDifference() {
+        SaTable t = new SaTable();
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 2, "10.81.2.0/29")));
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 4, "10.81.3.0/28")));
+        SaTable.Change c = t.apply(new SaEvent.Snapshot(List.of(sa("spokes", 2, 2, "10.81.2.0/29"), sa("spokes", 8, 8, "10.81.8.0/28"))));
+        assertEquals(List.of(sa("spokes", 8, 8, "10.81.8.0/28")), c.added());
+        assertEquals(List.of(sa("spokes", 2, 4, "10.81.3.0/28")), c.removed());
+    }
+}
