@@ -18,7 +18,7 @@ public final class Await {
 
     /** Thrown when a condition did not hold within its deadline. */
     public static final class TimeoutError extends AssertionError {
-        TimeoutError(String message) {
+        public TimeoutError(String message) {
             super(message);
         }
     }
