@@ -96,12 +96,18 @@ public final class Lab implements AutoCloseable {
         gobgpd = new Gobgpd(hubNs, mkdir("hub"), gobgpSocket(), processes);
         hub = new Charon("hub", hubNs, mkdir("hub"), false, "hub-swanctl.conf.tmpl", processes);
         spoke = new Charon("spoke", spokeNs, mkdir("spoke"), true, "spoke-swanctl.conf.tmpl", processes);
+        long t1 = System.nanoTime();
         core.start();
         gobgpd.start();
+        long t2 = System.nanoTime();
         hub.start();
         spoke.start();
+        long t3 = System.nanoTime();
         awaitBgp(Duration.ofSeconds(30));
-        log.info("lab={} event=up millis={}", dir, (System.nanoTime() - t0) / 1_000_000);
+        long t4 = System.nanoTime();
+        log.info("lab={} event=up millis={} (namespaces {}, frr+gobgpd {}, charons {}, bgp established {})", dir,
+                (t4 - t0) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+                (t4 - t3) / 1_000_000);
     }
 
     /** Waits until FRR core sees both sessions from gobgpd Established. */
