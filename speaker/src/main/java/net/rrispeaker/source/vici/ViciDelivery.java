@@ -68,6 +68,10 @@ final class ViciDelivery {
         stopped = true;
     }
 
+    boolean stopped() {
+        return stopped;
+    }
+
     private void deliver(SaEvent event) {
         if (stopped) {
             return;

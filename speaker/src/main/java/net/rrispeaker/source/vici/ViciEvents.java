@@ -38,7 +38,9 @@ final class ViciEvents {
      * SA carrying traffic (its successor arrives with {@code child-rekey}). REKEYED is left out on
      * purpose: strongSwan deletes it later without any down event, and its successor is already
      * listed as INSTALLED with the same selectors, so listing it would leave an owner that nothing
-     * ever removes. UPDATING is an installed SA whose addresses are moving (MOBIKE).
+     * ever removes. Seen with charon 5.9.8: right after a rekey the predecessor is listed in state
+     * DELETED (for {@code delete_rekeyed_delay}) next to its INSTALLED successor; DELETING and DELETED
+     * are out too. UPDATING is an installed SA whose addresses are moving (MOBIKE).
      */
     static final Set<String> INSTALLED_STATES = Set.of("INSTALLED", "REKEYING", "UPDATING");
 

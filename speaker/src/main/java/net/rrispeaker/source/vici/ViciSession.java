@@ -201,6 +201,11 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
         cancelTimeout();
         steps.clear();
         current = null;
+        if (delivery.stopped()) {
+            log.info("vici connection closed channel={} reason=source closed", ctx.channel());
+            ctx.fireChannelInactive();
+            return;
+        }
         log.info("vici connection lost channel={} reason={}", ctx.channel(), closeReason);
         delivery.lost(closeReason);
         ctx.fireChannelInactive();

@@ -106,6 +106,28 @@ class ViciEventsTest {
     }
 
     @Test
+    void realListSaFromCharonGivesItsInstalledChild() {
+        List<ChildSa> sas = ViciEvents.installedChildren(LISTS.get("real-5.9.8").message(), e -> {
+            throw new AssertionError(e);
+        });
+        assertEquals(1, sas.size());
+        ChildSa sa = sas.get(0);
+        assertEquals(new ChildSa.Id("spokes", 3), sa.id());
+        assertEquals("spoke-lan", sa.child());
+        assertEquals(Addresses.parse("192.0.2.10"), sa.remoteHost());
+        assertEquals(List.of(Prefix.parse("10.81.2.0/29")), sa.remoteTs());
+    }
+
+    @Test
+    void realListSaRightAfterARekeyLeavesTheDeletedPredecessorOut() {
+        List<ChildSa> sas = ViciEvents.installedChildren(LISTS.get("real-after-rekey").message(), e -> {
+            throw new AssertionError(e);
+        });
+        assertEquals(List.of(new ChildSa.Id("spokes", 2)), sas.stream().map(ChildSa::id).toList(),
+                "uniqueid 1 is listed in state DELETED and has no down event coming");
+    }
+
+    @Test
     void listSaWithoutChildrenIsEmpty() {
         assertEquals(List.of(), ViciEvents.installedChildren(LISTS.get("no-children-yet").message(), e -> { }));
     }
