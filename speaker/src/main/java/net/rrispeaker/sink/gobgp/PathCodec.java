@@ -30,6 +30,8 @@ import net.rrispeaker.policy.BgpPath;
 final class PathCodec {
     static final Family IPV4_UNICAST = Family.newBuilder().setAfi(Family.Afi.AFI_IP).setSafi(Family.Safi.SAFI_UNICAST).build();
     static final Family IPV6_UNICAST = Family.newBuilder().setAfi(Family.Afi.AFI_IP6).setSafi(Family.Safi.SAFI_UNICAST).build();
+    static final Family VPNV4 = Family.newBuilder().setAfi(Family.Afi.AFI_IP).setSafi(Family.Safi.SAFI_MPLS_VPN).build();
+    static final Family VPNV6 = Family.newBuilder().setAfi(Family.Afi.AFI_IP6).setSafi(Family.Safi.SAFI_MPLS_VPN).build();
 
     private PathCodec() {
     }
@@ -103,14 +105,19 @@ final class PathCodec {
                 .setIdentifier(identifier).setIsWithdraw(true).build();
     }
 
-    /** A path as gobgpd holds it: its prefix, identifier and normalised attributes. */
-    record Held(Prefix prefix, int identifier, PathAttributes attributes) {
+    /**
+     * A path as gobgpd holds it: its prefix, route distinguisher ({@code ""} for a plain unicast
+     * NLRI), identifier and normalised attributes.
+     */
+    record Held(Prefix prefix, String rd, int identifier, PathAttributes attributes) {
     }
 
     /** Decodes a path from ListPath; throws {@link IllegalArgumentException} naming what is wrong. */
     static Held decode(Path p) {
         try {
             Prefix prefix = decodePrefix(p.getNlri());
+            String rd = p.getNlri().is(LabeledVPNIPAddressPrefix.class)
+                    ? ExtCommunities.rdText(p.getNlri().unpack(LabeledVPNIPAddressPrefix.class).getRd()) : "";
             int origin = 2;
             String nextHop = null;
             Long med = null;
@@ -158,7 +165,7 @@ final class PathCodec {
             String nh = nextHop == null || nextHop.isEmpty()
                     ? (prefix.isIpv4() ? PathAttributes.SELF_V4 : PathAttributes.SELF_V6)
                     : Addresses.format(Addresses.parse(nextHop));
-            return new Held(prefix, p.getIdentifier(),
+            return new Held(prefix, rd, p.getIdentifier(),
                     new PathAttributes(origin, nh, med, localPref, communities, large, rts, asPath));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("path attribute: " + e.getMessage(), e);

@@ -234,31 +234,34 @@ final class SinkWorker {
         log.info("sink=gobgp op=disconnected reason=\"{}\"", why);
     }
 
-    /** Reads what gobgpd holds from us: our identifier, global IPv4/IPv6 unicast and every VRF. */
+    /**
+     * Reads what gobgpd holds from us (our identifier, no peer): the global IPv4/IPv6 unicast tables,
+     * and VRF paths from the VPNv4/VPNv6 tables, mapped to their VRF by RD. ListPath on a VRF is
+     * no use here: gobgpd 3.10 shows there only paths whose RTs the VRF imports, so a VRF with
+     * export RTs it does not import would look empty (checked live).
+     */
     private void resync() {
         announced.clear();
         vrfs.refresh();
-        for (Family f : List.of(PathCodec.IPV4_UNICAST, PathCodec.IPV6_UNICAST)) {
-            collect("", client.listPath(TableType.GLOBAL, "", f));
-            for (String vrf : vrfs.names()) {
-                collect(vrf, client.listPath(TableType.VRF, vrf, f));
+        for (Family f : List.of(PathCodec.IPV4_UNICAST, PathCodec.IPV6_UNICAST, PathCodec.VPNV4, PathCodec.VPNV6)) {
+            for (Path p : client.listPath(TableType.GLOBAL, "", f)) {
+                if (p.getIdentifier() != identifier || !isLocal(p)) {
+                    continue;
+                }
+                try {
+                    PathCodec.Held h = PathCodec.decode(p);
+                    String vrf = h.rd().isEmpty() ? "" : vrfs.nameForRd(h.rd());
+                    if (vrf == null) {
+                        log.debug("sink=gobgp op=resync rd={} prefix={}: no VRF with this RD, left alone", h.rd(), h.prefix());
+                        continue;
+                    }
+                    announced.put(new BgpPath.Key(vrf, h.prefix()), h.attributes());
+                } catch (IllegalArgumentException e) {
+                    error("list", "family=" + f.getAfi() + "/" + f.getSafi() + " " + e.getMessage());
+                }
             }
         }
         publish();
-    }
-
-    private void collect(String vrf, List<Path> paths) {
-        for (Path p : paths) {
-            if (p.getIdentifier() != identifier || !p.getNeighborIp().isEmpty() && !isLocal(p)) {
-                continue;
-            }
-            try {
-                PathCodec.Held h = PathCodec.decode(p);
-                announced.put(new BgpPath.Key(vrf, h.prefix()), h.attributes());
-            } catch (IllegalArgumentException e) {
-                error("list", "vrf=" + vrf + " " + e.getMessage());
-            }
-        }
     }
 
     /** Locally injected paths have no peer; gobgpd prints the empty address as {@code <nil>}. */

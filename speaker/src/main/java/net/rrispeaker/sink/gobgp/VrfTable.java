@@ -38,6 +38,12 @@ final class VrfTable {
         created.retainAll(present.keySet());
     }
 
+    /** The VRF whose RD is {@code rd}, or {@code null}. */
+    String nameForRd(String rd) {
+        return present.entrySet().stream().filter(e -> e.getValue().equals(rd)).map(Map.Entry::getKey)
+                .sorted().findFirst().orElse(null);
+    }
+
     Set<String> names() {
         return Set.copyOf(present.keySet());
     }

@@ -20,6 +20,8 @@ import net.rrispeaker.gobgp.api.DeletePathRequest;
 import net.rrispeaker.gobgp.api.DeleteVrfRequest;
 import net.rrispeaker.gobgp.api.Destination;
 import net.rrispeaker.gobgp.api.ExtendedCommunitiesAttribute;
+import net.rrispeaker.gobgp.api.Family;
+import net.rrispeaker.gobgp.api.LabeledVPNIPAddressPrefix;
 import net.rrispeaker.gobgp.api.GetBgpRequest;
 import net.rrispeaker.gobgp.api.GetBgpResponse;
 import net.rrispeaker.gobgp.api.Global;
@@ -230,16 +232,61 @@ final class FakeGobgp extends GobgpApiGrpc.GobgpApiImplBase {
         };
     }
 
+    /**
+     * GLOBAL unicast: the global paths; GLOBAL VPN: every VRF's paths in VPN form (RD in the NLRI);
+     * VRF: like gobgpd 3.10, only paths carrying an RT the VRF imports.
+     */
     @Override
     public void listPath(ListPathRequest r, StreamObserver<ListPathResponse> out) {
-        String vrf = r.getTableType() == TableType.VRF ? r.getName() : "";
-        for (Path p : paths(vrf)) {
-            if (p.getFamily().equals(r.getFamily())) {
+        boolean vpn = r.getFamily().getSafi() == Family.Safi.SAFI_MPLS_VPN;
+        Family unicast = r.getFamily().toBuilder().setSafi(Family.Safi.SAFI_UNICAST).build();
+        List<Map.Entry<String, Path>> entries;
+        synchronized (rib) {
+            entries = List.copyOf(rib.entrySet());
+        }
+        for (Map.Entry<String, Path> e : entries) {
+            String vrf = e.getKey().substring(0, e.getKey().indexOf('|'));
+            Path p = e.getValue();
+            if (!p.getFamily().equals(unicast)) {
+                continue;
+            }
+            boolean show = r.getTableType() == TableType.VRF
+                    ? vrf.equals(r.getName()) && imports(vrfs.get(vrf), p)
+                    : vpn ? !vrf.isEmpty() : vrf.isEmpty();
+            if (show) {
+                Path shown = vpn ? toVpn(p, vrfs.get(vrf)) : p;
                 out.onNext(ListPathResponse.newBuilder().setDestination(Destination.newBuilder()
-                        .setPrefix(prefixOf(p)).addPaths(p)).build());
+                        .setPrefix(prefixOf(p)).addPaths(shown)).build());
             }
         }
         out.onCompleted();
+    }
+
+    private static boolean imports(Vrf vrf, Path p) {
+        try {
+            for (Any a : p.getPattrsList()) {
+                if (a.is(ExtendedCommunitiesAttribute.class)
+                        && a.unpack(ExtendedCommunitiesAttribute.class).getCommunitiesList().stream()
+                        .anyMatch(vrf.getImportRtList()::contains)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path toVpn(Path p, Vrf vrf) {
+        try {
+            IPAddressPrefix n = p.getNlri().unpack(IPAddressPrefix.class);
+            return p.toBuilder().setFamily(p.getFamily().toBuilder().setSafi(Family.Safi.SAFI_MPLS_VPN))
+                    .setNlri(Any.pack(LabeledVPNIPAddressPrefix.newBuilder().addLabels(0).setRd(vrf.getRd())
+                            .setPrefix(n.getPrefix()).setPrefixLen(n.getPrefixLen()).build()))
+                    .setNeighborIp("<nil>").build();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
