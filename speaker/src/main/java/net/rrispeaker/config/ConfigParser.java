@@ -100,13 +100,10 @@ public final class ConfigParser {
             }
             ConfigSection claimed = null;
             for (ConfigSection s : sections) {
-                if (s != open && s.topLevel(line, problems)) {
+                if (s.topLevel(line, problems)) {
                     claimed = s;
                     break;
                 }
-            }
-            if (claimed == null && open != null && open.topLevel(line, problems)) {
-                claimed = open;
             }
             if (claimed != null) {
                 if (open != null && open != claimed) {
