@@ -21,4 +21,12 @@ public interface ConfigSection {
 
     /** The sub-mode (if any) ends: {@code exit}, {@code end} or another top-level command ({@code !} is only a comment, as in IOS). */
     void closeSubMode();
+
+    /**
+     * Names the open sub-mode for messages, e.g. {@code crypto map mymap 10}: an unknown command
+     * inside it is reported as {@code unknown command 'X' in crypto map mymap 10}. Empty if unknown.
+     */
+    default String context() {
+        return "";
+    }
 }

@@ -1,18 +1,22 @@
 package net.rrispeaker.policy;
 
 import java.util.List;
+import java.util.Map;
 import net.rrispeaker.config.ConfigLine;
 import net.rrispeaker.config.ConfigSection;
 import net.rrispeaker.config.Problems;
 
 /**
- * The policy part of the configuration language: access lists (and, as they are added,
- * prefix-lists and route-maps). One configuration section for the parser; {@link #build} compiles
- * what was read into a {@link PolicySet} and reports dangling references.
+ * The policy part of the configuration language: access lists, {@code ip|ipv6 prefix-list} and
+ * {@code route-map}. One configuration section for the parser; {@link #build} compiles what was
+ * read into a {@link PolicySet} and reports dangling references (an undefined ACL or prefix-list
+ * used by a route-map is an error; see docs/route-maps.md).
  */
 public final class PolicyParser implements ConfigSection {
     private final AclParser acls = new AclParser();
-    private final List<ConfigSection> parts = List.of(acls);
+    private final PrefixListParser prefixLists = new PrefixListParser();
+    private final RouteMapParser routeMaps = new RouteMapParser();
+    private final List<ConfigSection> parts = List.of(acls, prefixLists, routeMaps);
     private ConfigSection open;
 
     @Override
@@ -41,6 +45,9 @@ public final class PolicyParser implements ConfigSection {
 
     /** Compiles everything parsed; reference errors go to {@code problems}. */
     public PolicySet build(Problems problems) {
-        return new PolicySet(acls.build());
+        Map<String, AccessList> a = acls.build();
+        Map<String, PrefixList> v4 = prefixLists.build(false);
+        Map<String, PrefixList> v6 = prefixLists.build(true);
+        return new PolicySet(a, v4, v6, routeMaps.build(a, v4, v6, problems));
     }
 }

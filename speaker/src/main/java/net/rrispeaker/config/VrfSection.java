@@ -1,0 +1,117 @@
+package net.rrispeaker.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code vrf definition NAME} and {@code ip vrf NAME}: {@code rd X} and
+ * {@code route-target import|export|both X} (also inside {@code address-family ipv4|ipv6}).
+ */
+final class VrfSection implements ConfigSection {
+    private static final String VALUE = "(\\d{1,10}|\\d{1,5}\\.\\d{1,5}|\\d{1,3}(\\.\\d{1,3}){3}):\\d{1,10}";
+
+    private static final class Draft {
+        final String name;
+        final String file;
+        final int line;
+        String rd;
+        final List<String> imports = new ArrayList<>();
+        final List<String> exports = new ArrayList<>();
+
+        Draft(String name, String file, int line) {
+            this.name = name;
+            this.file = file;
+            this.line = line;
+        }
+    }
+
+    private final Map<String, Draft> vrfs = new LinkedHashMap<>();
+    private Draft open;
+
+    @Override
+    public boolean topLevel(ConfigLine line, Problems problems) {
+        int i;
+        if (line.startsWith("vrf", "definition")) {
+            i = 2;
+        } else if (line.startsWith("ip", "vrf") && !"forwarding".equalsIgnoreCase(line.token(2))) {
+            i = 2;
+        } else {
+            return false;
+        }
+        open = null;
+        String name = Args.name(line, i, "VRF name", problems);
+        if (name != null) {
+            Args.noMore(line, i + 1, "vrf definition NAME", problems);
+            open = vrfs.computeIfAbsent(name, n -> new Draft(n, line.file(), line.number()));
+        }
+        return true;
+    }
+
+    @Override
+    public boolean subMode(ConfigLine line, Problems problems) {
+        if (open == null) {
+            return false;
+        }
+        String cmd = line.token(0).toLowerCase();
+        switch (cmd) {
+            case "rd" -> {
+                String rd = Args.name(line, 1, "route distinguisher after rd", problems);
+                if (rd != null && !rd.matches(VALUE)) {
+                    problems.error(line, "route distinguisher '" + rd + "' (expected: ASN:NN or A.B.C.D:NN)");
+                } else if (rd != null) {
+                    open.rd = rd;
+                }
+            }
+            case "route-target" -> routeTarget(line, problems);
+            case "description", "address-family", "exit-address-family", "vnet", "vpn" -> { }
+            case "no", "import", "export", "maximum" -> Ignored.note(line, "VRF setting without effect on RRI", problems);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void routeTarget(ConfigLine line, Problems problems) {
+        String dir = line.token(1) == null ? "" : line.token(1).toLowerCase();
+        int i = 2;
+        if (!dir.equals("import") && !dir.equals("export") && !dir.equals("both")) {
+            dir = "both";
+            i = 1;
+        }
+        String rt = Args.name(line, i, "route target", problems);
+        if (rt == null) {
+            return;
+        }
+        if (!rt.matches(VALUE)) {
+            problems.error(line, "route target '" + rt + "' (expected: ASN:NN or A.B.C.D:NN)");
+            return;
+        }
+        if (!dir.equals("export") && !open.imports.contains(rt)) {
+            open.imports.add(rt);
+        }
+        if (!dir.equals("import") && !open.exports.contains(rt)) {
+            open.exports.add(rt);
+        }
+    }
+
+    @Override
+    public void closeSubMode() {
+        open = null;
+    }
+
+    @Override
+    public String context() {
+        return open == null ? "" : "vrf definition " + open.name;
+    }
+
+    Map<String, VrfDefinition> build() {
+        Map<String, VrfDefinition> out = new LinkedHashMap<>();
+        for (Draft d : vrfs.values()) {
+            out.put(d.name, new VrfDefinition(d.name, d.rd, d.imports, d.exports, d.file, d.line));
+        }
+        return out;
+    }
+}

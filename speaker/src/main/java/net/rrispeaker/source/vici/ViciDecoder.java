@@ -1,0 +1,118 @@
+package net.rrispeaker.source.vici;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Splits the VICI byte stream into {@link ViciPacket}s: a 4-byte big-endian payload length, then
+ * the packet type, the name for named types and the message. An explicit state machine:
+ * {@code LENGTH} waits for the prefix and checks it against the frame bound before any payload
+ * is buffered, {@code PAYLOAD} waits for the whole segment and parses it, {@code BAD_FRAME}
+ * discards everything after the first error, because a stream that lost its framing cannot be
+ * trusted again. The error travels up the pipeline as a {@link ViciCodecException}; the client
+ * closes the connection and resyncs on a new one.
+ */
+final class ViciDecoder extends ByteToMessageDecoder {
+    /** The daemon's own segment bound (VICI_MESSAGE_SIZE_MAX). */
+    static final int MAX_FRAME = 512 * 1024;
+    static final int DEFAULT_MAX_DEPTH = 64;
+
+    private enum State { LENGTH, PAYLOAD, BAD_FRAME }
+
+    private final int maxFrame;
+    private final int maxDepth;
+    private State state = State.LENGTH;
+    private int frameLength;
+
+    ViciDecoder() {
+        this(MAX_FRAME, DEFAULT_MAX_DEPTH);
+    }
+
+    ViciDecoder(int maxFrame, int maxDepth) {
+        if (maxFrame < 1 || maxFrame > MAX_FRAME) {
+            throw new IllegalArgumentException("maxFrame: " + maxFrame + " (expected: 1.." + MAX_FRAME + ")");
+        }
+        if (maxDepth < 1) {
+            throw new IllegalArgumentException("maxDepth: " + maxDepth + " (expected: >= 1)");
+        }
+        this.maxFrame = maxFrame;
+        this.maxDepth = maxDepth;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (true) {
+            switch (state) {
+                case LENGTH -> {
+                    if (in.readableBytes() < 4) {
+                        return;
+                    }
+                    long length = in.readUnsignedInt();
+                    if (length < 1 || length > maxFrame) {
+                        throw fail(ViciCodecException.of("frame length", length, "1.." + maxFrame));
+                    }
+                    frameLength = (int) length;
+                    state = State.PAYLOAD;
+                }
+                case PAYLOAD -> {
+                    if (in.readableBytes() < frameLength) {
+                        return;
+                    }
+                    ByteBuf frame = in.readSlice(frameLength);
+                    state = State.LENGTH;
+                    try {
+                        out.add(readPacket(frame));
+                    } catch (ViciCodecException e) {
+                        throw fail(e);
+                    }
+                }
+                case BAD_FRAME -> {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                default -> throw new IllegalStateException("state " + state);
+            }
+        }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decode(ctx, in, out);
+        if (state != State.BAD_FRAME && in.isReadable()) {
+            int have = in.readableBytes();
+            String what = state == State.LENGTH ? have + " of 4 length bytes" : have + " of " + frameLength + " payload bytes";
+            in.skipBytes(have);
+            throw fail(ViciCodecException.of("stream end inside a frame", what, "a complete frame"));
+        }
+    }
+
+    private ViciCodecException fail(ViciCodecException e) {
+        state = State.BAD_FRAME;
+        return e;
+    }
+
+    private ViciPacket readPacket(ByteBuf frame) {
+        ViciPacketType type = ViciPacketType.fromWire(frame.readUnsignedByte());
+        String name = null;
+        if (type.named()) {
+            if (!frame.isReadable()) {
+                throw ViciCodecException.of(type + " name length", "missing", "1 byte");
+            }
+            int len = frame.readUnsignedByte();
+            if (len == 0 || len > frame.readableBytes()) {
+                throw ViciCodecException.of(type + " name length", len, "1.." + frame.readableBytes() + " remaining bytes");
+            }
+            name = frame.readCharSequence(len, StandardCharsets.UTF_8).toString();
+        }
+        ViciMessage message = ViciMessage.EMPTY;
+        if (type.hasMessage()) {
+            message = ViciMessageReader.read(frame, maxDepth);
+        } else if (frame.isReadable()) {
+            throw ViciCodecException.of(type + " trailing bytes", frame.readableBytes(), "0");
+        }
+        return new ViciPacket(type, name, message);
+    }
+}

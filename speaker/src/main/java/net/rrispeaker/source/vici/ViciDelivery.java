@@ -1,0 +1,105 @@
+package net.rrispeaker.source.vici;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.function.Consumer;
+import net.rrispeaker.metrics.Meters;
+import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.source.SaEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The source's single exit: converts event packets, counts what passes and what fails, and hands
+ * SaEvents to the sink. Shared by every connection of one source; runs on its event loop. Nothing
+ * thrown by a bad event or by the sink leaves this class, so the event loop never stops.
+ */
+final class ViciDelivery {
+    private static final Logger log = LoggerFactory.getLogger(ViciDelivery.class);
+
+    private final Consumer<SaEvent> sink;
+    private final MeterRegistry registry;
+    private volatile boolean stopped;
+
+    ViciDelivery(Consumer<SaEvent> sink, MeterRegistry registry) {
+        this.sink = sink;
+        this.registry = registry;
+    }
+
+    void connected() {
+        registry.counter(Meters.SOURCE_CONNECTS, "source", "vici").increment();
+    }
+
+    /** A broadcast event: converted, or logged and counted when it cannot be. */
+    void event(ViciPacket packet) {
+        List<SaEvent> events;
+        try {
+            events = ViciEvents.convert(packet.name(), packet.message());
+        } catch (ViciEventException e) {
+            error(e.reason(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            error("bug", packet.name() + ": " + e);
+            return;
+        }
+        events.forEach(this::deliver);
+    }
+
+    /** The children of one list-sa event; unconvertible children are counted and left out. */
+    List<ChildSa> listSa(ViciPacket packet) {
+        return ViciEvents.installedChildren(packet.message(), e -> error(e.reason(), e.getMessage()));
+    }
+
+    void snapshot(List<ChildSa> sas) {
+        deliver(new SaEvent.Snapshot(sas));
+    }
+
+    void lost(String reason) {
+        deliver(new SaEvent.SourceLost(reason));
+    }
+
+    void error(String reason, String message) {
+        log.warn("vici error reason={} error={}", reason, message);
+        registry.counter(Meters.SOURCE_ERRORS, "reason", reason).increment();
+    }
+
+    /** After this, nothing more reaches the sink (the source was closed on purpose). */
+    void stop() {
+        stopped = true;
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    private void deliver(SaEvent event) {
+        if (stopped) {
+            return;
+        }
+        registry.counter(Meters.SA_EVENTS, "type", type(event)).increment();
+        log.debug("vici sa event type={} event={}", type(event), event);
+        try {
+            sink.accept(event);
+        } catch (RuntimeException e) {
+            log.error("vici sink failed type={} error={}", type(event), e.toString(), e);
+            registry.counter(Meters.SOURCE_ERRORS, "reason", "sink").increment();
+        }
+    }
+
+    static String type(SaEvent e) {
+        if (e instanceof SaEvent.ChildUp) {
+            return "child-up";
+        } else if (e instanceof SaEvent.ChildDown) {
+            return "child-down";
+        } else if (e instanceof SaEvent.ChildRekeyed) {
+            return "child-rekey";
+        } else if (e instanceof SaEvent.IkeRekeyed) {
+            return "ike-rekey";
+        } else if (e instanceof SaEvent.IkeDown) {
+            return "ike-down";
+        } else if (e instanceof SaEvent.Snapshot) {
+            return "snapshot";
+        }
+        return "source-lost";
+    }
+}

@@ -1,0 +1,213 @@
+package net.rrispeaker.source.vici;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.rrispeaker.source.ChildSa;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VICI connection's conversation. On connect it registers for the broadcast events, then runs
+ * a streamed {@code list-sas} (register {@code list-sa}, request, collect events until the
+ * response, unregister) and delivers the result as one snapshot.
+ *
+ * <p>Commands go out strictly one at a time: VICI has no request ids, so the next is sent only
+ * after the reply to the previous one. Events may arrive at any point, also between a request and
+ * its reply; every broadcast event that arrives before the snapshot is delivered is queued and
+ * applied after it, so no change falls into the gap. (Replaying an event the snapshot already
+ * reflects is harmless: the events are idempotent state changes and arrive in order.)
+ *
+ * <p>Any protocol surprise (a reply nobody asked for, {@code CMD_UNKNOWN} for {@code list-sas},
+ * a codec error, no reply within the timeout) closes the connection; the source reconnects and
+ * resyncs. The close reason is delivered as {@code SourceLost}.
+ */
+final class ViciSession extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ViciSession.class);
+
+    private enum Kind { REGISTER, REGISTER_REQUIRED, LIST_SAS, UNREGISTER }
+
+    private record Step(Kind kind, ViciPacket packet) {
+    }
+
+    private final ViciDelivery delivery;
+    private final Runnable onSnapshot;
+    private final long replyTimeoutMillis;
+    private final Deque<Step> steps = new ArrayDeque<>();
+    private final List<ViciPacket> queued = new ArrayList<>();
+    private final List<ChildSa> snapshot = new ArrayList<>();
+    private Step current;
+    private boolean snapshotDone;
+    private ScheduledFuture<?> timeout;
+    private String closeReason = "connection closed by charon";
+
+    ViciSession(ViciDelivery delivery, Runnable onSnapshot, long replyTimeoutMillis) {
+        this.delivery = delivery;
+        this.onSnapshot = onSnapshot;
+        this.replyTimeoutMillis = replyTimeoutMillis;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        delivery.connected();
+        log.info("vici connected channel={}", ctx.channel());
+        for (String event : ViciEvents.SUBSCRIBED) {
+            steps.add(new Step(Kind.REGISTER, ViciPacket.register(event)));
+        }
+        steps.add(new Step(Kind.REGISTER_REQUIRED, ViciPacket.register(ViciEvents.LIST_SA)));
+        // no "noblock": it would skip busy IKE_SAs, and a snapshot missing them withdraws their routes
+        steps.add(new Step(Kind.LIST_SAS, ViciPacket.request("list-sas", ViciMessage.EMPTY)));
+        steps.add(new Step(Kind.UNREGISTER, ViciPacket.unregister(ViciEvents.LIST_SA)));
+        sendNext(ctx);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ViciPacket p)) {
+            ReferenceCountUtil.release(msg);
+            fail(ctx, "protocol", "unexpected object " + msg.getClass().getSimpleName());
+            return;
+        }
+        if (!ctx.channel().isOpen()) {
+            return;   // closing after an error; ignore what was already decoded
+        }
+        switch (p.type()) {
+            case EVENT -> onEvent(ctx, p);
+            case EVENT_CONFIRM, EVENT_UNKNOWN -> onEventReply(ctx, p);
+            case CMD_RESPONSE, CMD_UNKNOWN -> onCommandReply(ctx, p);
+            default -> fail(ctx, "protocol", "daemon sent " + p.type() + " (expected: a reply or an event)");
+        }
+    }
+
+    private void onEvent(ChannelHandlerContext ctx, ViciPacket p) {
+        if (ViciEvents.LIST_SA.equals(p.name())) {
+            if (current != null && current.kind() == Kind.LIST_SAS) {
+                snapshot.addAll(delivery.listSa(p));
+                armTimeout(ctx);   // progress: a large list-sas may take a while
+            } else {
+                log.debug("vici list-sa outside list-sas ignored");
+            }
+        } else if (snapshotDone) {
+            delivery.event(p);
+        } else {
+            queued.add(p);
+        }
+    }
+
+    private void onEventReply(ChannelHandlerContext ctx, ViciPacket p) {
+        if (current == null || current.kind() == Kind.LIST_SAS) {
+            fail(ctx, "protocol", p.type() + " while " + pending() + " (expected: CMD_RESPONSE)");
+            return;
+        }
+        String event = current.packet().name();
+        if (p.type() == ViciPacketType.EVENT_UNKNOWN) {
+            if (current.kind() == Kind.REGISTER_REQUIRED) {
+                fail(ctx, "event-unknown", "charon does not know event '" + event + "' needed for list-sas");
+                return;
+            }
+            delivery.error("event-unknown", current.packet().type() + " " + event + ": EVENT_UNKNOWN (expected: EVENT_CONFIRM)");
+        } else {
+            log.debug("vici {} {} confirmed", current.packet().type(), event);
+        }
+        sendNext(ctx);
+    }
+
+    private void onCommandReply(ChannelHandlerContext ctx, ViciPacket p) {
+        if (current == null || current.kind() != Kind.LIST_SAS) {
+            fail(ctx, "protocol", p.type() + " while " + pending() + " (expected: EVENT_CONFIRM or EVENT_UNKNOWN)");
+            return;
+        }
+        if (p.type() == ViciPacketType.CMD_UNKNOWN) {
+            fail(ctx, "command-unknown", "charon does not know command 'list-sas'");
+            return;
+        }
+        snapshotDone = true;
+        log.info("vici snapshot sas={} queued_events={}", snapshot.size(), queued.size());
+        delivery.snapshot(snapshot);
+        snapshot.clear();
+        for (ViciPacket q : queued) {
+            delivery.event(q);
+        }
+        queued.clear();
+        onSnapshot.run();
+        sendNext(ctx);
+    }
+
+    private void sendNext(ChannelHandlerContext ctx) {
+        cancelTimeout();
+        current = steps.poll();
+        if (current != null) {
+            ctx.writeAndFlush(current.packet()).addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail(ctx, "io", "write " + current + ": " + f.cause());
+                }
+            });
+            armTimeout(ctx);
+        }
+    }
+
+    private void armTimeout(ChannelHandlerContext ctx) {
+        cancelTimeout();
+        Step waitingFor = current;
+        timeout = ctx.executor().schedule(() -> {
+            if (current == waitingFor) {
+                fail(ctx, "timeout", "no reply to " + waitingFor.packet().type() + " " + waitingFor.packet().name()
+                        + " within " + replyTimeoutMillis + " ms");
+            }
+        }, replyTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+
+    private String pending() {
+        return current == null ? "no command pending" : "waiting for the reply to " + current.packet().type() + " "
+                + current.packet().name();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ViciCodecException) {
+            fail(ctx, "codec", "codec error: " + cause.getMessage());
+        } else if (cause.getCause() instanceof ViciCodecException c) {
+            fail(ctx, "codec", "codec error: " + c.getMessage());
+        } else {
+            fail(ctx, "io", cause.toString());
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, String reason, String message) {
+        if (!ctx.channel().isOpen()) {
+            return;
+        }
+        closeReason = message;
+        delivery.error(reason, message);
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimeout();
+        steps.clear();
+        current = null;
+        if (delivery.stopped()) {
+            log.info("vici connection closed channel={} reason=source closed", ctx.channel());
+            ctx.fireChannelInactive();
+            return;
+        }
+        log.info("vici connection lost channel={} reason={}", ctx.channel(), closeReason);
+        delivery.lost(closeReason);
+        ctx.fireChannelInactive();
+    }
+}
