@@ -1,11 +1,21 @@
 package net.rrispeaker.lab;
 
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import net.rrispeaker.control.api.CryptoRoute;
+import net.rrispeaker.control.api.RriControlGrpc;
+import net.rrispeaker.control.api.ShowCryptoRouteRequest;
+import net.rrispeaker.control.api.StatusRequest;
+import net.rrispeaker.control.api.StatusResponse;
 
 /**
  * The real speaker as a separate JVM ({@code java -jar rri-speaker.jar --config FILE}), its
@@ -53,8 +63,42 @@ public final class SpeakerProcess {
             if (!daemon.alive()) {
                 throw new IllegalStateException("speaker exited with " + daemon.exitValue() + ":\n" + logTail(20));
             }
-            return showCryptoRoute(false).ok();
+            try {
+                cryptoRoutes();
+                return true;
+            } catch (io.grpc.StatusRuntimeException notYet) {
+                return false;
+            }
         });
+    }
+
+    /** The speaker's route table through its control API (gRPC over the control socket). */
+    public List<CryptoRoute> cryptoRoutes() {
+        return control(stub -> stub.showCryptoRoute(ShowCryptoRouteRequest.getDefaultInstance()).getRoutesList());
+    }
+
+    /** The speaker's status (SAs, routes, connection of each source and sink) through its control API. */
+    public StatusResponse status() {
+        return control(stub -> stub.status(StatusRequest.getDefaultInstance()));
+    }
+
+    /** True when the control API answers and every component reports itself connected. */
+    public boolean allConnected() {
+        try {
+            return status().getComponentsList().stream().allMatch(c -> c.getConnected());
+        } catch (io.grpc.StatusRuntimeException e) {
+            return false;
+        }
+    }
+
+    // a fresh channel per call: after a speaker restart an old channel would sit in reconnect backoff
+    private <T> T control(Function<RriControlGrpc.RriControlBlockingStub, T> call) {
+        ManagedChannel channel = Grpc.newChannelBuilder("unix://" + lab.controlSocket(), InsecureChannelCredentials.create()).build();
+        try {
+            return call.apply(RriControlGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS));
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     /** SIGKILL: no goodbye, nothing withdrawn by the speaker itself. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import net.rrispeaker.control.api.CryptoRoute;
 import net.rrispeaker.lab.Await;
 import net.rrispeaker.lab.GobgpObserver;
 import net.rrispeaker.lab.GobgpObserver.PathView;
@@ -127,6 +128,12 @@ class ReverseRouteIT {
             assertEquals("incomplete", at.path("origin").asText(), lan + " origin at core: " + at);
         }
         // the speaker's own table keeps the remote peer as next hop, as on a Cisco router
+        for (CryptoRoute r : speaker.cryptoRoutes()) {
+            assertEquals(Topology.SPOKE_WAN, r.getNextHop(), "speaker route " + r);
+            assertEquals(20, r.getDistance(), "speaker route distance " + r);
+            assertEquals(5, r.getTag(), "speaker route tag " + r);
+        }
+        assertEquals(Set.copyOf(LANS), speakerRoutes(), "speaker routes");
         String show = speaker.showCryptoRoute(false).check().stdout();
         assertTrue(show.contains("10.81.2.0/") && show.contains(Topology.SPOKE_LAN6), "show crypto route:\n" + show);
         assertTrue(show.contains("via " + Topology.SPOKE_WAN), "show crypto route next hop:\n" + show);
@@ -203,10 +210,8 @@ class ReverseRouteIT {
         int mark = gobgp.mark();
         speaker.kill();
         speaker.start();
-        Await.until(CONVERGE, "restarted speaker knows both LANs", () -> {
-            String show = speaker.showCryptoRoute(false).stdout();
-            return show.contains("10.81.2.0/") && show.contains(Topology.SPOKE_LAN6);
-        });
+        Await.until(CONVERGE, "restarted speaker knows both LANs and is connected to charon and gobgpd",
+                () -> speakerRoutes().containsAll(LANS) && speaker.allConnected());
         assertNothingWithdrawnSince(mark, "speaker SIGKILL + restart");
         for (String lan : LANS) {
             List<PathView> all = gobgp.paths(lan);
@@ -261,6 +266,10 @@ class ReverseRouteIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private Set<String> speakerRoutes() {
+        return speaker.cryptoRoutes().stream().map(CryptoRoute::getPrefix).collect(Collectors.toSet());
+    }
 
     private List<PathView> ours(String lan) {
         return gobgp.paths(lan).stream().filter(p -> p.identifier() == OUR_PATH_ID).toList();
