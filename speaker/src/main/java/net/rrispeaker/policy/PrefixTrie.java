@@ -22,11 +22,13 @@ import java.util.List;
  * 100,000 entries. Immutable after construction.
  */
 final class PrefixTrie {
-    private final int[] zero;
-    private final int[] one;
-    private final int[] subtreeMinSeq;
-    private final int[] entryStart;
-    private final int[] entryCount;
+    /**
+     * Per node, interleaved so one cache line serves a step: [child for bit 0, child for bit 1,
+     * lowest sequence in the subtree, index of the node's first entry]. The entries of node n end
+     * where those of node n+1 start (a sentinel node closes the array). Child 0 means none.
+     */
+    private final int[] nodes;
+    private static final int STRIDE = 4;
     private final int[] seq;
     private final short[] minLen;
     private final short[] maxLen;
@@ -38,12 +40,8 @@ final class PrefixTrie {
         for (PrefixListEntry e : list) {
             b.insert(e);
         }
-        int nodes = b.size;
-        zero = Arrays.copyOf(b.zero, nodes);
-        one = Arrays.copyOf(b.one, nodes);
-        entryStart = new int[nodes];
-        entryCount = new int[nodes];
-        subtreeMinSeq = new int[nodes];
+        int count = b.size;
+        nodes = new int[(count + 1) * STRIDE];
         int n = list.size();
         seq = new int[n];
         minLen = new short[n];
@@ -51,9 +49,12 @@ final class PrefixTrie {
         permit = new boolean[n];
         entries = new PrefixListEntry[n];
         int next = 0;
-        for (int node = 0; node < nodes; node++) {
+        for (int node = 0; node < count; node++) {
+            int base = node * STRIDE;
+            nodes[base] = b.zero[node];
+            nodes[base + 1] = b.one[node];
+            nodes[base + 3] = next;
             List<PrefixListEntry> here = b.at.get(node);
-            entryStart[node] = next;
             if (here == null) {
                 continue;
             }
@@ -66,34 +67,35 @@ final class PrefixTrie {
                 entries[next] = e;
                 next++;
             }
-            entryCount[node] = here.size();
         }
+        nodes[count * STRIDE + 3] = next;
         // children always have higher indexes than their parent: fill the subtree minimum bottom-up
-        for (int node = nodes - 1; node >= 0; node--) {
-            int m = entryCount[node] > 0 ? seq[entryStart[node]] : Integer.MAX_VALUE;
-            if (zero[node] > 0) {
-                m = Math.min(m, subtreeMinSeq[zero[node]]);
+        for (int node = count - 1; node >= 0; node--) {
+            int base = node * STRIDE;
+            int m = nodes[base + 3] < nodes[base + STRIDE + 3] ? seq[nodes[base + 3]] : Integer.MAX_VALUE;
+            if (nodes[base] > 0) {
+                m = Math.min(m, nodes[nodes[base] * STRIDE + 2]);
             }
-            if (one[node] > 0) {
-                m = Math.min(m, subtreeMinSeq[one[node]]);
+            if (nodes[base + 1] > 0) {
+                m = Math.min(m, nodes[nodes[base + 1] * STRIDE + 2]);
             }
-            subtreeMinSeq[node] = m;
+            nodes[base + 2] = m;
         }
     }
 
     /** Index of the lowest-sequence matching entry, or -1 (the caller's implicit deny). */
     int lookup(long hi, long lo, int len) {
+        int[] t = nodes;
         int best = -1;
         int bestSeq = Integer.MAX_VALUE;
-        int node = 0;
+        int base = 0;
         int depth = 0;
         while (true) {
-            if (subtreeMinSeq[node] >= bestSeq) {
+            if (t[base + 2] >= bestSeq) {
                 return best;
             }
-            int start = entryStart[node];
-            int end = start + entryCount[node];
-            for (int i = start; i < end; i++) {
+            int end = t[base + STRIDE + 3];
+            for (int i = t[base + 3]; i < end; i++) {
                 if (seq[i] >= bestSeq) {
                     break;
                 }
@@ -106,10 +108,11 @@ final class PrefixTrie {
             if (depth == len) {
                 return best;
             }
-            node = RouteFacts.bit(hi, lo, depth) == 0 ? zero[node] : one[node];
-            if (node == 0) {
+            int child = t[base + RouteFacts.bit(hi, lo, depth)];
+            if (child == 0) {
                 return best;
             }
+            base = child * STRIDE;
             depth++;
         }
     }
@@ -123,7 +126,7 @@ final class PrefixTrie {
     }
 
     int nodeCount() {
-        return zero.length;
+        return nodes.length / STRIDE - 1;
     }
 
     /** Growable arrays used only while building; node 0 is the root, child index 0 means "none". */

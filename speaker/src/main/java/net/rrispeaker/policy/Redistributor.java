@@ -1,6 +1,5 @@
 package net.rrispeaker.policy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.rrispeaker.config.BgpConfig;
@@ -62,11 +61,8 @@ public final class Redistributor {
 
     /** The attributes a route has before any route-map set clause. */
     PathAttributes defaults(Route route, BgpConfig.RedistributeStatic rs) {
-        List<Long> communities = new ArrayList<>(1);
         Long c = bgp.mapping() == null ? null : bgp.mapping().community(route.tag());
-        if (c != null) {
-            communities.add(c);
-        }
+        List<Long> communities = c == null ? List.of() : List.of(c);
         Long localPref = bgp.mapping() == null ? null : bgp.mapping().localPref(route.distance());
         return new PathAttributes(BgpPath.ORIGIN_INCOMPLETE, rs.metric(), localPref, communities, List.of(),
                 List.of(), List.of(), nextHopSelf ? null : route.nextHop(), route.tag(), null);
