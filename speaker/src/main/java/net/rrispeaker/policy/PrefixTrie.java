@@ -34,6 +34,16 @@ final class PrefixTrie {
     private final short[] maxLen;
     private final boolean[] permit;
     private final PrefixListEntry[] entries;
+    /**
+     * For large lists, a shortcut over the first {@value #JUMP_BITS} bits: per value of those bits, the
+     * node at that depth (0 = none) and the entries above it on that path, by sequence. Saves the
+     * first 16 steps of every lookup of a route at least that long; {@code null} for small lists.
+     */
+    private final int[] jumpNode;
+    private final int[] shallowStart;
+    private final int[] shallow;
+    private static final int JUMP_BITS = 16;
+    private static final int JUMP_MIN_ENTRIES = 1024;
 
     PrefixTrie(List<PrefixListEntry> list) {
         Builder b = new Builder(list.size());
@@ -81,15 +91,83 @@ final class PrefixTrie {
             }
             nodes[base + 2] = m;
         }
+        int[][] jump = n >= JUMP_MIN_ENTRIES ? buildJump(n) : null;
+        jumpNode = jump == null ? null : jump[0];
+        shallowStart = jump == null ? null : jump[1];
+        shallow = jump == null ? null : jump[2];
+    }
+
+    /** The jump tables, or null if the short entries would repeat too often (e.g. thousands of /4s). */
+    private int[][] buildJump(int n) {
+        int buckets = 1 << JUMP_BITS;
+        int[] node = new int[buckets];
+        int[] start = new int[buckets + 1];
+        int[] out = new int[Math.max(16, n)];
+        int size = 0;
+        long limit = 4L * n + buckets;
+        List<Integer> here = new ArrayList<>();
+        for (int b = 0; b < buckets; b++) {
+            start[b] = size;
+            here.clear();
+            int base = 0;
+            int depth = 0;
+            while (true) {
+                if (depth == JUMP_BITS) {
+                    node[b] = base / STRIDE;
+                    break;
+                }
+                for (int i = nodes[base + 3]; i < nodes[base + STRIDE + 3]; i++) {
+                    here.add(i);
+                }
+                int child = nodes[base + ((b >>> (JUMP_BITS - 1 - depth)) & 1)];
+                if (child == 0) {
+                    break;
+                }
+                base = child * STRIDE;
+                depth++;
+            }
+            if (node[b] == 0) {
+                here.clear(); // no node at depth 16: a walk from the root is as short
+            }
+            here.sort(Comparator.comparingInt(i -> seq[i]));
+            if (size + here.size() > limit) {
+                return null;
+            }
+            if (size + here.size() > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, size + here.size()));
+            }
+            for (int i : here) {
+                out[size++] = i;
+            }
+        }
+        start[buckets] = size;
+        return new int[][] {node, start, Arrays.copyOf(out, size)};
     }
 
     /** Index of the lowest-sequence matching entry, or -1 (the caller's implicit deny). */
     int lookup(long hi, long lo, int len) {
+        if (jumpNode != null && len >= JUMP_BITS) {
+            int b = (int) (hi >>> (64 - JUMP_BITS));
+            int node = jumpNode[b];
+            if (node != 0) {
+                // entries above depth 16 on this path, by sequence: the first in range is the best of them
+                int best = -1;
+                for (int i = shallowStart[b]; i < shallowStart[b + 1]; i++) {
+                    int e = shallow[i];
+                    if (len >= minLen[e] && len <= maxLen[e]) {
+                        best = e;
+                        break;
+                    }
+                }
+                return walk(node * STRIDE, JUMP_BITS, hi, lo, len, best);
+            }
+        }
+        return walk(0, 0, hi, lo, len, -1);
+    }
+
+    private int walk(int base, int depth, long hi, long lo, int len, int best) {
         int[] t = nodes;
-        int best = -1;
-        int bestSeq = Integer.MAX_VALUE;
-        int base = 0;
-        int depth = 0;
+        int bestSeq = best < 0 ? Integer.MAX_VALUE : seq[best];
         while (true) {
             if (t[base + 2] >= bestSeq) {
                 return best;
