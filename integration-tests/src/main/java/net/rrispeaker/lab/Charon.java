@@ -83,6 +83,23 @@ public final class Charon {
         swanctl("--load-all", "--file", dir.resolve("swanctl/swanctl.conf").toString()).check();
     }
 
+    /**
+     * Appends the rendered template {@code name} (more {@code connections} and {@code secrets};
+     * strongSwan merges repeated sections) to this charon's swanctl.conf, so every later
+     * {@link #start()} loads it too, and loads it now if charon is running.
+     */
+    public void addSwanctlConfig(String name, Map<String, String> vars) {
+        Path conf = dir.resolve("swanctl/swanctl.conf");
+        try {
+            Files.writeString(conf, "\n" + Template.render(name, vars), java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (alive()) {
+            swanctl("--load-all", "--file", conf.toString()).check();
+        }
+    }
+
     /** SIGTERM (charon says goodbye to its peers and subscribers), bounded wait, then SIGKILL. */
     public void stop() {
         if (daemon != null) {
