@@ -128,6 +128,8 @@ public final class Speaker implements AutoCloseable {
                 routes.setOwner(owner(sa), routesFor(sa, false), now);
             }
             routes.markAllDirty();
+            // routes the new config no longer justifies wait out the withdraw delay: time them out
+            scheduleExpiry(routes.expire(now));
             scheduleFlush();
         }, loop);
     }
@@ -203,8 +205,15 @@ public final class Speaker implements AutoCloseable {
     private List<Route> routesFor(ChildSa sa, boolean count) {
         List<Route> r = RriEngine.routesFor(config, sa);
         if (r.isEmpty() && count) {
-            unmatched.increment();
-            log.info("sa={} connection={} reason=no-crypto-map-entry: no routes", sa.id(), sa.connection());
+            var binding = RriEngine.bindingFor(config, sa);
+            if (binding.isEmpty()) {
+                unmatched.increment();
+                log.info("sa={} connection={} reason=no-crypto-map-entry: no routes", sa.id(), sa.connection());
+            } else {
+                // covered, but no per-SA route: no reverse-route, or reverse-route static on a static map
+                log.info("sa={} connection={} binding=\"{}\" reason=no-per-sa-routes", sa.id(), sa.connection(),
+                        binding.get().origin());
+            }
         }
         return r;
     }

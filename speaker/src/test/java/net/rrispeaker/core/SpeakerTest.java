@@ -43,6 +43,17 @@ class SpeakerTest {
              exit-address-family
             """;
 
+    /** A static map whose route comes from its crypto ACL ({@code reverse-route static}). */
+    private static final String STATIC_MAP = """
+            access-list 101 permit ip 10.80.0.0 0.0.255.255 10.82.0.0 0.0.255.255
+            crypto map SMAP 10 ipsec-isakmp
+             match ipsec-connection site82
+             set peer 192.0.2.2
+             match address 101
+             reverse-route static
+             set reverse-route tag 7
+            """;
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RecordingSink sink = new RecordingSink();
     private Speaker speaker;
@@ -54,6 +65,7 @@ class SpeakerTest {
         @Override
         public synchronized void reconcile(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
             calls.add(desired);
+            notifyAll();
         }
 
         synchronized Map<BgpPath.Key, BgpPath> last() {
@@ -62,6 +74,20 @@ class SpeakerTest {
 
         synchronized int count() {
             return calls.size();
+        }
+
+        /** Waits (at most {@code seconds}, a liveness bound) until the last desired set satisfies {@code p}. */
+        synchronized boolean awaitLast(java.util.function.Predicate<Map<BgpPath.Key, BgpPath>> p, long seconds)
+                throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (!p.test(last())) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
         }
 
         @Override
@@ -150,6 +176,30 @@ class SpeakerTest {
         settle();
         assertEquals(Map.of(), sink.last());
         assertEquals(1.0, registry.counter(Meters.SA_UNMATCHED).count());
+    }
+
+    @Test
+    void anSaOfAStaticMapWithReverseRouteStaticIsNotCountedAsUncovered() throws Exception {
+        start(BASE + STATIC_MAP);
+        speaker.submit(new SaEvent.ChildUp(sa("site82", 2, "192.0.2.2", "10.82.0.0/16")));
+        settle();
+        assertEquals(List.of(key("10.82.0.0/16")), List.copyOf(sink.last().keySet()), "only the ACL's route");
+        assertEquals(0.0, registry.counter(Meters.SA_UNMATCHED).count(), "the SA is covered by crypto map SMAP 10");
+    }
+
+    /**
+     * With a withdraw delay, a route a reload no longer justifies is withdrawn once the delay has
+     * passed, without waiting for some later SA event (it used to stay until the next one).
+     */
+    @Test
+    void reloadRemovingReverseRouteStaticWithdrawsTheRouteAfterTheWithdrawDelay() throws Exception {
+        String withDelay = (BASE + STATIC_MAP).replace("rri withdraw-delay 0", "rri withdraw-delay 1");
+        start(withDelay);
+        assertTrue(sink.last().containsKey(key("10.82.0.0/16")), "static route present with no SA at all");
+        speaker.reload(ConfigParser.parse("rri.conf", withDelay.replace(" reverse-route static\n", "")))
+                .get(5, TimeUnit.SECONDS);
+        assertTrue(sink.awaitLast(d -> !d.containsKey(key("10.82.0.0/16")), 10),
+                "10.82.0.0/16 withdrawn after the reload; last desired set: " + sink.last());
     }
 
     @Test
