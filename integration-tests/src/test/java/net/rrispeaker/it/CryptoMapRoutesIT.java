@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import net.rrispeaker.control.api.CryptoRoute;
+import net.rrispeaker.gobgp.api.CommunitiesAttribute;
 import net.rrispeaker.gobgp.api.ExtendedCommunitiesAttribute;
 import net.rrispeaker.gobgp.api.Family;
 import net.rrispeaker.gobgp.api.GobgpApiGrpc;
@@ -275,11 +276,75 @@ class CryptoMapRoutesIT {
         writeConfig(good);
     }
 
+    /**
+     * A reload that changes the VRF map's tag: the SA's own route is recomputed, and only the VPN
+     * path changes (re-announced with the new community); the global paths see no event.
+     */
+    @Test
+    @Order(6)
+    void reloadChangingTheVrfMapReannouncesOnlyTheVrfPath() {
+        awaitAllAnnounced();
+        int mark = gobgp.mark();
+        writeConfig(renderConfig(17, true, 19));
+        Exec.Result r = reload();
+        assertEquals(0, r.exitCode(), "reload: " + r.stdout() + r.stderr());
+        Await.until(CONVERGE, VRF_LAN + " in VRF " + VRF + " with community 65000:19",
+                () -> speaker.cryptoRoutes().stream().anyMatch(c -> c.getVrf().equals(VRF) && c.getPrefix().equals(VRF_LAN)
+                        && c.getTag() == 19) && vpnCommunities(VRF_LAN).equals(List.of("65000:19")));
+        Await.holdsFor(QUIET, "every path still announced", this::allAnnounced);
+        gobgp.barrier();
+        List<PathView> evs = events(mark, Set.of());
+        assertTrue(!evs.isEmpty() && evs.stream().allMatch(e -> e.prefix().equals(VPN_NLRI) && !e.withdraw()),
+                "events after the reload: only announcements of the VPN path, got " + describe(evs));
+    }
+
+    /**
+     * Removing {@code reverse-route static} from the static map by a reload withdraws its route
+     * (seed 001: the static routes are removed when RRI is removed from the map), and nothing else.
+     */
+    @Test
+    @Order(7)
+    void reloadRemovingReverseRouteStaticWithdrawsOnlyThatRoute() {
+        awaitAllAnnounced();
+        int mark = gobgp.mark();
+        writeConfig(renderConfig(17, false, 19));
+        Exec.Result r = reload();
+        assertEquals(0, r.exitCode(), "reload: " + r.stdout() + r.stderr());
+        Await.until(CONVERGE, STATIC_NET + " withdrawn from gobgpd", () -> ours(STATIC_NET).isEmpty());
+        Await.holdsFor(QUIET, "the gateway and VRF paths still announced", () -> ours(GW_LAN).size() == 1
+                && ours(PEER_HOST).size() == 1 && vrfPrefixes(VRF).contains(VRF_LAN));
+        gobgp.barrier();
+        List<PathView> evs = events(mark, Set.of());
+        assertEquals(List.of("withdraw " + STATIC_NET), evs.stream().map(e -> (e.withdraw() ? "withdraw " : "announce ")
+                + e.prefix()).toList(), "events after removing reverse-route static");
+        assertTrue(speaker.cryptoRoutes().stream().noneMatch(c -> c.getPrefix().equals(STATIC_NET)),
+                "show crypto route still lists " + STATIC_NET + ": " + speaker.cryptoRoutes());
+    }
+
+    /** Tunnels down: the gateway map's two routes and the VRF route go (they live only while the SA is up). */
+    @Test
+    @Order(8)
+    void tunnelsDownWithdrawTheGatewayAndVrfRoutes() {
+        terminate("to83");
+        terminate("to84");
+        Await.until(CONVERGE, GW_LAN + " and " + PEER_HOST + " withdrawn", () -> ours(GW_LAN).isEmpty() && ours(PEER_HOST).isEmpty());
+        Await.until(CONVERGE, VRF_LAN + " gone from VRF " + VRF, () -> !vrfPrefixes(VRF).contains(VRF_LAN));
+        assertEquals(List.of(), vpnPaths().stream().filter(v -> v.prefix().equals(VRF_LAN)).toList(), "VPNv4 paths left");
+        assertEquals(List.of(), speaker.cryptoRoutes(), "show crypto route with every tunnel down and no static RRI");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private String renderConfig(int staticTag) {
-        return Template.render("rri3-speaker.conf.tmpl",
-                Map.of("LAB", lab.dir().toString(), "SMAP_TAG", Integer.toString(staticTag)));
+        return renderConfig(staticTag, true, 9);
+    }
+
+    /** The speaker config: SMAP's tag and whether it has {@code reverse-route static}, VMAP's tag. */
+    private String renderConfig(int staticTag, boolean staticRri, int vrfTag) {
+        return Template.render("rri3-speaker.conf.tmpl", Map.of("LAB", lab.dir().toString(),
+                "SMAP_TAG", Integer.toString(staticTag),
+                "SMAP_RRI", staticRri ? "reverse-route static" : "! reverse-route static removed",
+                "VMAP_TAG", Integer.toString(vrfTag)));
     }
 
     private void writeConfig(String text) {
@@ -384,7 +449,8 @@ class CryptoMapRoutesIT {
     // ------------------------------------------------------------------ gobgpd VRF / VPNv4 view
 
     /** A VPNv4 path of gobgpd's global table. */
-    private record VpnPath(String rd, String prefix, String nextHop, List<String> routeTargets, long identifier) {
+    private record VpnPath(String rd, String prefix, String nextHop, List<String> routeTargets, List<String> communities,
+                           long identifier) {
     }
 
     private GobgpApiGrpc.GobgpApiBlockingStub gobgpStub() {
@@ -415,7 +481,13 @@ class CryptoMapRoutesIT {
                     LabeledVPNIPAddressPrefix n = p.getNlri().unpack(LabeledVPNIPAddressPrefix.class);
                     List<String> rts = new ArrayList<>();
                     String nextHop = null;
+                    List<String> communities = new ArrayList<>();
                     for (Any a : p.getPattrsList()) {
+                        if (a.is(CommunitiesAttribute.class)) {
+                            for (int c : a.unpack(CommunitiesAttribute.class).getCommunitiesList()) {
+                                communities.add((c >>> 16) + ":" + (c & 0xffff));
+                            }
+                        }
                         if (a.is(MpReachNLRIAttribute.class) && a.unpack(MpReachNLRIAttribute.class).getNextHopsCount() > 0) {
                             nextHop = a.unpack(MpReachNLRIAttribute.class).getNextHops(0);
                         }
@@ -429,13 +501,19 @@ class CryptoMapRoutesIT {
                         }
                     }
                     out.add(new VpnPath(rdText(n.getRd()), n.getPrefix() + "/" + n.getPrefixLen(), nextHop, rts,
-                            Integer.toUnsignedLong(p.getIdentifier())));
+                            communities, Integer.toUnsignedLong(p.getIdentifier())));
                 }
             }
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("gobgpd VPNv4 path: not decodable (" + e.getMessage() + ")", e);
         }
         return out;
+    }
+
+    /** Communities of our VPNv4 path for {@code prefix}, or an empty list if there is none. */
+    private List<String> vpnCommunities(String prefix) {
+        return vpnPaths().stream().filter(v -> v.prefix().equals(prefix) && v.identifier() == OUR_PATH_ID)
+                .map(VpnPath::communities).findFirst().orElse(List.of());
     }
 
     private static String rdText(Any rd) throws InvalidProtocolBufferException {
