@@ -26,6 +26,8 @@ import net.rrispeaker.metrics.MetricsServer;
 import net.rrispeaker.policy.BgpPath;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.sink.gobgp.GobgpSink;
+import net.rrispeaker.sink.gobgp.SinkStatus;
+import net.rrispeaker.source.SaEvent;
 import net.rrispeaker.source.vici.ViciSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ final class Daemon implements AutoCloseable {
     private GobgpSink gobgp;
     private ViciSource vici;
     private volatile Config running;
+    private volatile String viciState = "connecting";
 
     private Daemon(Path file, Config config) {
         this.file = file;
@@ -79,7 +82,15 @@ final class Daemon implements AutoCloseable {
             }
         };
         speaker = new Speaker(running, registry, List.of(sink), Daemon::vrfs);
-        vici = new ViciSource(rri.viciSocket(), speaker::submit, registry);
+        vici = new ViciSource(rri.viciSocket(), event -> {
+            // The source says when it is in sync (a snapshot) and when it lost charon.
+            if (event instanceof SaEvent.Snapshot) {
+                viciState = "connected to " + rri.viciSocket();
+            } else if (event instanceof SaEvent.SourceLost lost) {
+                viciState = "DOWN: " + lost.reason();
+            }
+            speaker.submit(event);
+        }, registry);
         vici.start();
         closeInOrder.add(0, new ControlServer(new ControlAddress(rri.controlApi()), speaker, this::reload, this::health));
         closeInOrder.add(vici::close);
@@ -144,7 +155,29 @@ final class Daemon implements AutoCloseable {
     }
 
     private List<ComponentHealth> health() {
-        return List.of(vici.health(), gobgp.health());
+        String v = viciState;
+        SinkStatus g = gobgp.status();
+        return List.of(health("vici", v.startsWith("connected"), v),
+                health("gobgp", g.connected(), g.toString()));
+    }
+
+    private static ComponentHealth health(String name, boolean up, String detail) {
+        return new ComponentHealth() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean connected() {
+                return up;
+            }
+
+            @Override
+            public String detail() {
+                return detail;
+            }
+        };
     }
 
     @Override
