@@ -1,0 +1,82 @@
+package net.rrispeaker.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * gobgpd in the hub namespace. Its gRPC API listens on a path-based unix socket in the lab dir
+ * ({@code --api-hosts unix://PATH}), which processes in any network namespace (the test JVM, the
+ * speaker) can reach. No persistence: after {@link #restart()} its RIB is empty.
+ */
+public final class Gobgpd {
+    private final Netns ns;
+    private final Path dir;
+    private final Path socket;
+    private final Processes processes;
+    private Daemon daemon;
+
+    Gobgpd(Netns ns, Path dir, Path socket, Processes processes) {
+        this.ns = ns;
+        this.dir = dir;
+        this.socket = socket;
+        this.processes = processes;
+        Template.write("gobgpd.toml.tmpl", Map.of(), dir.resolve("gobgpd.toml"));
+    }
+
+    /** The gRPC unix socket path. */
+    public Path socket() {
+        return socket;
+    }
+
+    /** Starts gobgpd and waits until its API reports the configured AS. */
+    public void start() {
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        daemon = processes.start("gobgpd", dir.resolve("gobgpd.log"), Map.of(), ns.wrap(List.of(
+                "gobgpd", "-f", dir.resolve("gobgpd.toml").toString(), "-t", "toml",
+                "--api-hosts", "unix://" + socket, "--pprof-disable", "-l", "info")));
+        Await.until(Duration.ofSeconds(15), "gobgpd API on " + socket, () -> {
+            if (!daemon.alive()) {
+                throw new IllegalStateException("gobgpd exited: " + daemon.logTail(5));
+            }
+            Exec.Result r = cli("global");
+            return r.ok() && r.stdout().contains(Integer.toString(Topology.AS));
+        });
+    }
+
+    public void stop() {
+        if (daemon != null) {
+            daemon.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    public void kill() {
+        if (daemon != null) {
+            daemon.kill();
+        }
+    }
+
+    public void restart() {
+        stop();
+        start();
+    }
+
+    public boolean alive() {
+        return daemon != null && daemon.alive();
+    }
+
+    /** The gobgp CLI against this daemon ({@code gobgp --target unix://SOCKET ARGS...}), unchecked. */
+    public Exec.Result cli(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("gobgp", "--target", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        return Exec.run(Duration.ofSeconds(15), Map.of(), cmd);
+    }
+}

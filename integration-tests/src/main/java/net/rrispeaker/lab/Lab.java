@@ -1,0 +1,273 @@
+package net.rrispeaker.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A complete lab of real daemons in three network namespaces of this JVM: a spoke charon
+ * (initiator), a hub charon (the concentrator the speaker watches) with gobgpd beside it, and
+ * an FRR core router peering with gobgpd over IPv4 and IPv6 (see {@link Topology}).
+ *
+ * <p>Everything lives in a temp dir {@code rri-lab-<pid>-*} and namespaces {@code rri-<pid>-<n>-*}.
+ * {@link #close()} stops every process it started by PID (TERM, bounded wait, KILL), deletes the
+ * namespaces and the dir; a shutdown hook does the same if the JVM is interrupted, and
+ * {@link #start()} first sweeps what labs of dead JVMs left behind. Set system property
+ * {@code rri.lab.keep=true} to keep the dir (logs) after close.
+ */
+public final class Lab implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Lab.class);
+    private static final Path TMP = Path.of(System.getProperty("rri.lab.tmp", "/tmp"));
+
+    private final Path dir;
+    private final Processes processes = new Processes();
+    private final List<Netns> namespaces = new ArrayList<>();
+    private final Thread hook;
+    private Netns spokeNs;
+    private Netns hubNs;
+    private Netns coreNs;
+    private Charon spoke;
+    private Charon hub;
+    private Gobgpd gobgpd;
+    private Frr core;
+    private boolean closed;
+
+    private Lab() throws IOException {
+        dir = Files.createTempDirectory(TMP, "rri-lab-" + ProcessHandle.current().pid() + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        hook = new Thread(this::close, "lab-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Builds the whole lab and waits until BGP (v4 and v6) is Established; tunnel left down. */
+    public static Lab start() {
+        Netns.sweep(TMP);
+        Lab lab;
+        try {
+            lab = new Lab();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create lab dir in " + TMP, e);
+        }
+        try {
+            lab.build();
+            return lab;
+        } catch (RuntimeException | Error e) {
+            log.error("lab={} reason=start-failed\n{}", lab.dir, lab.diagnostics());
+            lab.close();
+            throw e;
+        }
+    }
+
+    private void build() {
+        long t0 = System.nanoTime();
+        String stem = Netns.nextStem();
+        spokeNs = netns(stem + "-spoke");
+        hubNs = netns(stem + "-hub");
+        coreNs = netns(stem + "-core");
+        ip("-n", spokeNs.name(), "link", "add", "wan0", "type", "veth", "peer", "name", "wan0", "netns", hubNs.name());
+        ip("-n", hubNs.name(), "link", "add", "core0", "type", "veth", "peer", "name", "hub0", "netns", coreNs.name());
+        // a stand-in LAN kept inside the spoke (this kernel has no dummy interfaces)
+        ip("-n", spokeNs.name(), "link", "add", "lan0", "type", "veth", "peer", "name", "lan0p");
+        addr(spokeNs, Topology.SPOKE_WAN + "/30", "wan0");
+        addr(spokeNs, Topology.SPOKE_LAN4_ADDR, "lan0");
+        addr(spokeNs, Topology.SPOKE_LAN6_ADDR, "lan0", "nodad");
+        addr(hubNs, Topology.HUB_WAN + "/30", "wan0");
+        addr(hubNs, Topology.HUB_CORE4 + "/30", "core0");
+        addr(hubNs, Topology.HUB_CORE6 + "/64", "core0", "nodad");
+        addr(hubNs, Topology.HUB_LO + "/32", "lo");
+        addr(coreNs, Topology.CORE_HUB4 + "/30", "hub0");
+        addr(coreNs, Topology.CORE_HUB6 + "/64", "hub0", "nodad");
+        addr(coreNs, Topology.CORE_LO + "/32", "lo");
+        for (String[] link : new String[][] {{spokeNs.name(), "wan0"}, {spokeNs.name(), "lan0"},
+                {spokeNs.name(), "lan0p"}, {hubNs.name(), "wan0"}, {hubNs.name(), "core0"}, {coreNs.name(), "hub0"}}) {
+            ip("-n", link[0], "link", "set", link[1], "up");
+        }
+        hubNs.exec("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1").check();
+
+        core = new Frr(coreNs, mkdir("core/frr"), processes);
+        gobgpd = new Gobgpd(hubNs, mkdir("hub"), gobgpSocket(), processes);
+        hub = new Charon("hub", hubNs, mkdir("hub"), false, "hub-swanctl.conf.tmpl", processes);
+        spoke = new Charon("spoke", spokeNs, mkdir("spoke"), true, "spoke-swanctl.conf.tmpl", processes);
+        long t1 = System.nanoTime();
+        core.start();
+        gobgpd.start();
+        long t2 = System.nanoTime();
+        hub.start();
+        spoke.start();
+        long t3 = System.nanoTime();
+        awaitBgp(Duration.ofSeconds(30));
+        long t4 = System.nanoTime();
+        log.info("lab={} event=up millis={} (namespaces {}, frr+gobgpd {}, charons {}, bgp established {})", dir,
+                (t4 - t0) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+                (t4 - t3) / 1_000_000);
+    }
+
+    /** Waits until FRR core sees both sessions from gobgpd Established. */
+    public void awaitBgp(Duration timeout) {
+        Await.until(timeout, "BGP IPv4 session gobgpd-core Established", () -> core.established(Topology.HUB_CORE4));
+        Await.until(timeout, "BGP IPv6 session gobgpd-core Established", () -> core.established(Topology.HUB_CORE6));
+    }
+
+    private Netns netns(String name) {
+        Netns ns = Netns.create(name);
+        namespaces.add(ns);
+        return ns;
+    }
+
+    private static void ip(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        Exec.run(Duration.ofSeconds(15), Map.of(), cmd).check();
+    }
+
+    private static void addr(Netns ns, String cidr, String dev, String... flags) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns.name(), "addr", "add", cidr, "dev", dev));
+        cmd.addAll(List.of(flags));
+        Exec.run(Duration.ofSeconds(15), Map.of(), cmd).check();
+    }
+
+    private Path mkdir(String sub) {
+        try {
+            return Files.createDirectories(dir.resolve(sub));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Charon spoke() {
+        return spoke;
+    }
+
+    public Charon hub() {
+        return hub;
+    }
+
+    public Gobgpd gobgpd() {
+        return gobgpd;
+    }
+
+    public Frr core() {
+        return core;
+    }
+
+    public Path gobgpSocket() {
+        return dir.resolve("gobgp.sock");
+    }
+
+    public Path controlSocket() {
+        return dir.resolve("control.sock");
+    }
+
+    /** Starts a process the lab tracks and stops with everything else (the speaker, watchers). */
+    public Daemon startProcess(String name, Path log, List<String> command) {
+        return processes.start(name, log, Map.of(), command);
+    }
+
+    /** PIDs of every process the lab started (for leak checks). */
+    public List<Long> processPids() {
+        return processes.all().stream().map(Daemon::pid).toList();
+    }
+
+    /** Writes the speaker config for this lab (the crypto map matches {@link Topology#HUB_CONNECTION}). */
+    public Path writeSpeakerConfig() {
+        return Template.write("speaker.conf.tmpl", Map.of("LAB", dir.toString()), dir.resolve("speaker.conf"));
+    }
+
+    // ------------------------------------------------------------------ tunnel operations
+
+    /** Spoke initiates its CHILD_SA (and the IKE_SA); waits for the result. */
+    public void initiate() {
+        spoke.swanctl("--initiate", "--child", Topology.SPOKE_CHILD, "--timeout", "20").check();
+    }
+
+    /** Spoke terminates its IKE_SA (and with it the CHILD_SA). */
+    public void terminate() {
+        spoke.swanctl("--terminate", "--ike", Topology.SPOKE_CONNECTION, "--timeout", "20").check();
+    }
+
+    /** Spoke rekeys its CHILD_SA (the hub sees child-rekey, a new child uniqueid). */
+    public void rekeyChild() {
+        spoke.swanctl("--rekey", "--child", Topology.SPOKE_CHILD).check();
+    }
+
+    /** Spoke rekeys its IKE_SA (the hub sees ike-rekey). */
+    public void rekeyIke() {
+        spoke.swanctl("--rekey", "--ike", Topology.SPOKE_CONNECTION).check();
+    }
+
+    /** Spoke reauthenticates; make_before_break=yes in its strongswan.conf: new SAs up, then old down. */
+    public void reauth() {
+        spoke.swanctl("--rekey", "--ike", Topology.SPOKE_CONNECTION, "--reauth").check();
+    }
+
+    /** The hub's {@code swanctl --list-sas} text. */
+    public String hubSas() {
+        return hub.swanctl("--list-sas").check().stdout();
+    }
+
+    /** Number of CHILD_SAs the hub has INSTALLED. */
+    public int hubInstalledChildren() {
+        return countOccurrences(hubSas(), "INSTALLED");
+    }
+
+    private static int countOccurrences(String text, String word) {
+        int n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ diagnostics, cleanup
+
+    /** Tails of every log the lab writes, for failure reports. */
+    public String diagnostics() {
+        StringBuilder sb = new StringBuilder("lab dir ").append(dir).append('\n');
+        for (Daemon d : processes.all()) {
+            sb.append("--- ").append(d).append(" ").append(d.log()).append('\n').append(d.logTail(30)).append('\n');
+        }
+        for (String f : List.of("hub/charon.log", "spoke/charon.log", "core/frr/bgpd.log")) {
+            sb.append("--- ").append(f).append('\n').append(Daemon.tail(dir.resolve(f), 30)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Stops every process by PID, deletes the namespaces and (unless rri.lab.keep) the dir. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        processes.stopAll(Duration.ofSeconds(5));
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            namespaces.get(i).delete();
+        }
+        if (!Boolean.getBoolean("rri.lab.keep")) {
+            Netns.deleteTree(dir);
+        } else {
+            log.info("lab={} event=kept", dir);
+        }
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; the hook runs close() again and returns at once
+            }
+        }
+    }
+}
