@@ -72,6 +72,7 @@ class SpeakerTest {
     private Speaker start(String text) throws Exception {
         Config c = ConfigParser.parse("rri.conf", text);
         speaker = new Speaker(c, registry, List.of(sink), cfg -> cfg.crypto().vrfs());
+        speaker.submit(new SaEvent.Snapshot(List.of())); // the source's first resync
         settle();
         return speaker;
     }
@@ -221,5 +222,27 @@ class SpeakerTest {
         assertEquals(List.of(65000L << 16 | 5, 65000L << 16 | 100), p.communities());
         assertEquals(1.0, registry.counter(Meters.POLICY_DECISIONS, "map", "RRI", "seq", "10", "result", "permit").count());
         assertEquals(1.0, registry.counter(Meters.POLICY_DECISIONS, "map", "RRI", "seq", "20", "result", "deny").count());
+    }
+
+    @Test
+    void nothingIsHandedToSinksBeforeTheSourcesFirstSnapshotThenEverythingIsEvenIfEmpty() throws Exception {
+        Config c = ConfigParser.parse("rri.conf", BASE + "ip route 10.9.0.0 255.255.0.0 192.0.2.9\n");
+        speaker = new Speaker(c, registry, List.of(sink), cfg -> cfg.crypto().vrfs());
+        settle();
+        assertEquals(0, sink.count(), "a partial desired set (config routes only) would withdraw live paths");
+        speaker.submit(new SaEvent.Snapshot(List.of(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29"))));
+        settle();
+        assertEquals(1, sink.count());
+        assertEquals(2, sink.last().size());
+    }
+
+    @Test
+    void aFirstSnapshotWithNoSasStillTellsTheSinksSoStalePathsFromBeforeARestartGo() throws Exception {
+        Config c = ConfigParser.parse("rri.conf", BASE);
+        speaker = new Speaker(c, registry, List.of(sink), cfg -> cfg.crypto().vrfs());
+        speaker.submit(new SaEvent.Snapshot(List.of()));
+        settle();
+        assertEquals(1, sink.count());
+        assertEquals(Map.of(), sink.last());
     }
 }
