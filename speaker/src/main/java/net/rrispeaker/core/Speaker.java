@@ -26,6 +26,7 @@ import net.rrispeaker.engine.RriEngine;
 import net.rrispeaker.engine.SaTable;
 import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.policy.PolicyDecision;
 import net.rrispeaker.policy.Redistributor;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.source.ChildSa;
@@ -251,7 +252,10 @@ public final class Speaker implements AutoCloseable {
             Optional<BgpPath> path = Optional.empty();
             if (!candidates.isEmpty()) {
                 noteConflict(d, candidates);
-                path = redistributor.apply(candidates.get(0));
+                Route best = candidates.get(0);
+                PolicyDecision decision = redistributor.decide(best);
+                count(decision, best);
+                path = Redistributor.path(best, decision);
             }
             BgpPath before = path.isPresent() ? desired.put(key, path.get()) : desired.remove(key);
             changed |= !path.map(p -> p.equals(before)).orElse(before == null);
@@ -262,6 +266,20 @@ public final class Speaker implements AutoCloseable {
             for (PathSink s : sinks) {
                 s.reconcile(snapshot, vrfs);
             }
+        }
+    }
+
+    /** Counts route-map decisions per map, sequence and result, like FRR's "applied" counter. */
+    private void count(PolicyDecision d, Route r) {
+        if (d.map() == null) {
+            return;
+        }
+        String result = d.permitted() ? "permit" : "deny";
+        registry.counter(Meters.POLICY_DECISIONS, "map", d.map(), "seq",
+                d.matchedSeq() < 0 ? "none" : Integer.toString(d.matchedSeq()), "result", result).increment();
+        if (log.isDebugEnabled()) {
+            log.debug("prefix={} vrf={} map={} seq={} result={} reason={}", r.prefix(), r.vrf(), d.map(),
+                    d.matchedSeq(), result, d.reason());
         }
     }
 
