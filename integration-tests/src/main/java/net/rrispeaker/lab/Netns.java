@@ -38,10 +38,15 @@ public final class Netns {
         return PREFIX + ProcessHandle.current().pid() + "-" + LABS.incrementAndGet();
     }
 
-    /** Creates the namespace and brings its loopback up. */
+    /**
+     * Creates the namespace and brings its loopback up. IPv6 duplicate address detection is off
+     * for every interface created in it later, so link-local addresses (which FRR needs before
+     * it opens an IPv6 session) are usable at once.
+     */
     static Netns create(String name) {
         Exec.run("ip", "netns", "add", name).check();
         Netns ns = new Netns(name);
+        ns.exec("sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.accept_dad=0").check();
         ns.exec("ip", "link", "set", "lo", "up").check();
         return ns;
     }

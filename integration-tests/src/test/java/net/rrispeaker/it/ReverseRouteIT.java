@@ -237,8 +237,8 @@ class ReverseRouteIT {
     @Order(9)
     void hubCharonRestartedSpeakerReconnectsAndFollowsTheNewState() {
         ensureTunnelUp();
+        // SIGTERM: charon reports every SA down, then closes the socket; the new one has no SAs
         lab.hub().restart();
-        // the new charon has no SAs: the routes must go
         awaitWithdrawn(CONVERGE);
         // the spoke's old SA is stale: restart it and bring the tunnel up against the new charon
         lab.spoke().kill();
@@ -249,6 +249,20 @@ class ReverseRouteIT {
 
     @Test
     @Order(10)
+    void hubCharonKilledAndRestartedSpeakerResyncsFromTheSnapshot() {
+        ensureTunnelUp();
+        // SIGKILL: no down events this time, only the list-sas snapshot of the new charon tells
+        lab.hub().kill();
+        lab.hub().start();
+        awaitWithdrawn(CONVERGE);
+        lab.spoke().kill();
+        lab.spoke().start();
+        lab.initiate();
+        awaitAnnounced();
+    }
+
+    @Test
+    @Order(11)
     void gobgpdRestartedSpeakerReannouncesEverything() {
         ensureTunnelUp();
         lab.gobgpd().restart();

@@ -220,7 +220,18 @@ final class Daemon implements AutoCloseable {
         String v = viciState;
         SinkStatus g = gobgp.status();
         return List.of(health("vici", v.startsWith("connected"), v),
-                health("gobgp", g.connected(), g.toString()));
+                health("gobgp", g.connected(), describe(g)));
+    }
+
+    private String describe(SinkStatus g) {
+        String where = running.rri().gobgpApi();
+        String state = g.connected()
+                ? "connected to " + where + ", " + g.announced() + " paths announced, " + (g.inSync() ? "in sync" : "syncing")
+                : "DOWN (" + where + ")";
+        if (!g.lastError().isEmpty()) {
+            state += "; last error " + g.lastError() + (g.lastErrorAt() == null ? "" : " at " + g.lastErrorAt());
+        }
+        return state + "; resyncs " + g.resyncs();
     }
 
     private static ComponentHealth health(String name, boolean up, String detail) {

@@ -55,7 +55,7 @@ public final class ConfigParser {
         IgpSection igp = new IgpSection();
         PolicyParser policy = new PolicyParser();
         List<ConfigSection> sections = List.of(new GlobalSection(), rri, crypto, new CryptoIgnoredSection(),
-                interfaces, vrfs, routes, bgp, igp, policy, new PolicyFallbackSection());
+                interfaces, vrfs, routes, bgp, igp, policy);
 
         readLines(fileName, text, sections, problems);
 
@@ -64,6 +64,7 @@ public final class ConfigParser {
         CryptoConfig cryptoConfig = new CryptoCompiler(fileName, vrfMap, interfaces.interfaces,
                 crypto.isakmpProfiles, policies, problems).compile(crypto, routes, igp);
         BgpConfig bgpConfig = bgp.build(rri, fileName, problems);
+        policies.checkRedistribution(bgpConfig, problems);
         bgp.familyLines.forEach((af, line) -> {
             if (!af.vrf().isEmpty() && !vrfMap.containsKey(af.vrf())) {
                 problems.error(fileName, line, "address-family " + af + ": vrf '" + af.vrf() + "' is not defined");

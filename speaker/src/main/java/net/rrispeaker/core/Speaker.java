@@ -26,6 +26,7 @@ import net.rrispeaker.engine.RriEngine;
 import net.rrispeaker.engine.SaTable;
 import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.policy.PolicyDecision;
 import net.rrispeaker.policy.Redistributor;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.source.ChildSa;
@@ -58,9 +59,17 @@ public final class Speaker implements AutoCloseable {
     private final Map<BgpPath.Key, BgpPath> desired = new HashMap<>();
     private final Set<String> conflicted = new HashSet<>();
     private boolean flushQueued;
+    private boolean pushAlways;
     private ScheduledFuture<?> expiry;
     private long expiryAt = Long.MAX_VALUE;
     private ScheduledFuture<?> holdTimer;
+    /**
+     * False until the source has told us the complete truth once (its first snapshot), or failed to
+     * within the hold time. Until then the desired set is partial (e.g. only config routes after a
+     * restart while tunnels are up) and handing it to a sink would withdraw live paths.
+     */
+    private boolean sourceInSync;
+    private ScheduledFuture<?> firstSyncTimer;
     private final Counter unmatched;
     private final Counter conflicts;
 
@@ -93,6 +102,14 @@ public final class Speaker implements AutoCloseable {
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
         loop.execute(() -> {
             routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(this.config), nanoTime.getAsLong());
+            Duration hold = this.config.rri().sourceHoldTime();
+            firstSyncTimer = loop.schedule(() -> {
+                if (!sourceInSync) {
+                    log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
+                            + " alone justifies", hold.toSeconds());
+                    markInSync();
+                }
+            }, hold.toNanos(), TimeUnit.NANOSECONDS);
             scheduleFlush();
         });
     }
@@ -187,7 +204,26 @@ public final class Speaker implements AutoCloseable {
             holdTimer.cancel(false);
             holdTimer = null;
         }
-        SaTable.Change change = sas.apply(event);
+        applyChange(sas.apply(event), now);
+        if (event instanceof SaEvent.Snapshot && !sourceInSync) {
+            markInSync();
+        }
+    }
+
+    /** The source is in sync for the first time: from now on the desired set is the whole truth. */
+    private void markInSync() {
+        sourceInSync = true;
+        if (firstSyncTimer != null) {
+            firstSyncTimer.cancel(false);
+        }
+        // Hand the complete set over even if nothing changed: a sink holding stale paths from a
+        // previous run (tunnel gone while the speaker was down) must be told the set is empty.
+        routes.markAllDirty();
+        pushAlways = true;
+        scheduleFlush();
+    }
+
+    private void applyChange(SaTable.Change change, long now) {
         Set<ChildSa.Id> readded = new HashSet<>();
         for (ChildSa sa : change.added()) {
             readded.add(sa.id());
@@ -250,7 +286,7 @@ public final class Speaker implements AutoCloseable {
     private void flush() {
         flushQueued = false;
         Set<RouteTable.Dest> dirty = routes.drainDirty();
-        if (dirty.isEmpty()) {
+        if (dirty.isEmpty() && !(pushAlways && sourceInSync)) {
             return;
         }
         boolean changed = false;
@@ -260,17 +296,38 @@ public final class Speaker implements AutoCloseable {
             Optional<BgpPath> path = Optional.empty();
             if (!candidates.isEmpty()) {
                 noteConflict(d, candidates);
-                path = redistributor.apply(candidates.get(0));
+                Route best = candidates.get(0);
+                PolicyDecision decision = redistributor.decide(best);
+                count(decision, best);
+                path = Redistributor.path(best, decision);
             }
             BgpPath before = path.isPresent() ? desired.put(key, path.get()) : desired.remove(key);
             changed |= !path.map(p -> p.equals(before)).orElse(before == null);
         }
-        if (changed) {
+        if (!sourceInSync) {
+            return;
+        }
+        if (changed || pushAlways) {
+            pushAlways = false;
             Map<BgpPath.Key, BgpPath> snapshot = Map.copyOf(desired);
             Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
             for (PathSink s : sinks) {
                 s.reconcile(snapshot, vrfs);
             }
+        }
+    }
+
+    /** Counts route-map decisions per map, sequence and result, like FRR's "applied" counter. */
+    private void count(PolicyDecision d, Route r) {
+        if (d.map() == null) {
+            return;
+        }
+        String result = d.permitted() ? "permit" : "deny";
+        registry.counter(Meters.POLICY_DECISIONS, "map", d.map(), "seq",
+                d.matchedSeq() < 0 ? "none" : Integer.toString(d.matchedSeq()), "result", result).increment();
+        if (log.isDebugEnabled()) {
+            log.debug("prefix={} vrf={} map={} seq={} result={} reason={}", r.prefix(), r.vrf(), d.map(),
+                    d.matchedSeq(), result, d.reason());
         }
     }
 

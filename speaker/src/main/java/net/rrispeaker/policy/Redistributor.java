@@ -44,6 +44,11 @@ public final class Redistributor {
         return Optional.of(toPath(route, d.attributes()));
     }
 
+    /** The path a permitting decision gives for this route, or empty for a deny. */
+    public static Optional<BgpPath> path(Route route, PolicyDecision d) {
+        return d.permitted() ? Optional.of(toPath(route, d.attributes())) : Optional.empty();
+    }
+
     /** The full decision for this route (the caller counts it per map and sequence). */
     public PolicyDecision decide(Route route) {
         BgpConfig.RedistributeStatic rs;

@@ -98,6 +98,7 @@ class SpeakerTest {
     private Speaker start(String text) throws Exception {
         Config c = ConfigParser.parse("rri.conf", text);
         speaker = new Speaker(c, registry, List.of(sink), cfg -> cfg.crypto().vrfs());
+        speaker.submit(new SaEvent.Snapshot(List.of())); // the source's first resync
         settle();
         return speaker;
     }
@@ -249,5 +250,49 @@ class SpeakerTest {
         List<String> nextHops = speaker.read(v -> v.routes().stream().map(r -> r.nextHop().getHostAddress()).toList())
                 .get(5, TimeUnit.SECONDS);
         assertEquals(List.of("192.0.2.3", "192.0.2.9"), nextHops.stream().sorted().toList());
+    }
+
+    @Test
+    void aRouteMapFiltersAndSetsAndItsDecisionsAreCountedPerSequence() throws Exception {
+        start(BASE.replace(" redistribute static\n address-family", " redistribute static route-map RRI\n address-family") + """
+                route-map RRI permit 10
+                 match tag 5
+                 set local-preference 200
+                 set community 65000:100 additive
+                route-map RRI deny 20
+                 match tag 7
+                """);
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29")));
+        speaker.submit(new SaEvent.ChildUp(sa("branch-7", 4, "192.0.2.7", "10.87.0.0/24")));
+        settle();
+        Map<BgpPath.Key, BgpPath> d = sink.last();
+        assertEquals(List.of(key("10.81.2.0/29")), List.copyOf(d.keySet()), "tag 7 is denied by seq 20");
+        BgpPath p = d.get(key("10.81.2.0/29"));
+        assertEquals(200L, p.localPref());
+        assertEquals(List.of(65000L << 16 | 5, 65000L << 16 | 100), p.communities());
+        assertEquals(1.0, registry.counter(Meters.POLICY_DECISIONS, "map", "RRI", "seq", "10", "result", "permit").count());
+        assertEquals(1.0, registry.counter(Meters.POLICY_DECISIONS, "map", "RRI", "seq", "20", "result", "deny").count());
+    }
+
+    @Test
+    void nothingIsHandedToSinksBeforeTheSourcesFirstSnapshotThenEverythingIsEvenIfEmpty() throws Exception {
+        Config c = ConfigParser.parse("rri.conf", BASE + "ip route 10.9.0.0 255.255.0.0 192.0.2.9\n");
+        speaker = new Speaker(c, registry, List.of(sink), cfg -> cfg.crypto().vrfs());
+        settle();
+        assertEquals(0, sink.count(), "a partial desired set (config routes only) would withdraw live paths");
+        speaker.submit(new SaEvent.Snapshot(List.of(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29"))));
+        settle();
+        assertEquals(1, sink.count());
+        assertEquals(2, sink.last().size());
+    }
+
+    @Test
+    void aFirstSnapshotWithNoSasStillTellsTheSinksSoStalePathsFromBeforeARestartGo() throws Exception {
+        Config c = ConfigParser.parse("rri.conf", BASE);
+        speaker = new Speaker(c, registry, List.of(sink), cfg -> cfg.crypto().vrfs());
+        speaker.submit(new SaEvent.Snapshot(List.of()));
+        settle();
+        assertEquals(1, sink.count());
+        assertEquals(Map.of(), sink.last());
     }
 }

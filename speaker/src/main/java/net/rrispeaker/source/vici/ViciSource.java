@@ -90,8 +90,8 @@ public final class ViciSource implements AutoCloseable {
         f.addListener((ChannelFuture done) -> {
             if (!done.isSuccess()) {
                 failedAttempts++;
-                String why = done.cause() == null ? "cancelled" : done.cause().getMessage();
-                if (failedAttempts == 1) {
+                String why = connectFailure(done.cause());
+                if (failedAttempts == 1 || failedAttempts % 20 == 0) {
                     log.warn("vici connect failed socket={} reason={} (retrying with backoff)", socketPath, why);
                 } else {
                     log.debug("vici connect failed socket={} attempt={} reason={}", socketPath, failedAttempts, why);
@@ -103,6 +103,16 @@ public final class ViciSource implements AutoCloseable {
             channel = done.channel();
             done.channel().closeFuture().addListener(c -> scheduleReconnect());
         });
+    }
+
+    private String connectFailure(Throwable cause) {
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(socketPath))) {
+            return "no socket at " + socketPath + " (is charon running? is 'rri vici-socket' right?)";
+        }
+        if (cause == null) {
+            return "cancelled";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     private void scheduleReconnect() {
