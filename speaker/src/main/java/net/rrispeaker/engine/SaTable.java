@@ -1,5 +1,6 @@
 package net.rrispeaker.engine;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,7 +18,10 @@ import net.rrispeaker.source.SaEvent;
 public final class SaTable {
     private final Map<ChildSa.Id, ChildSa> sas = new LinkedHashMap<>();
 
-    /** The SAs that appeared and went in one step. A rekey shows up as one of each. */
+    /**
+     * The SAs that appeared and went in one step. A rekey shows up as one of each; an SA whose
+     * peer moved ({@link SaEvent.IkeAddressChanged}) shows up in both with the same id.
+     */
     public record Change(List<ChildSa> added, List<ChildSa> removed) {
         public boolean isEmpty() {
             return added.isEmpty() && removed.isEmpty();
@@ -52,6 +56,17 @@ public final class SaTable {
             for (ChildSa sa : List.copyOf(sas.values())) {
                 if (sa.connection().equals(ik.connection()) && sa.ikeId() == ik.oldIkeId()) {
                     sas.put(sa.id(), withIke(sa, ik.newIkeId()));
+                }
+            }
+        } else if (event instanceof SaEvent.IkeAddressChanged moved) {
+            // same ids, new next hop: reported as removed + added so the core replaces their routes in place
+            for (ChildSa sa : List.copyOf(sas.values())) {
+                if (sa.connection().equals(moved.connection()) && sa.ikeId() == moved.ikeId()
+                        && !sa.remoteHost().equals(moved.newRemoteHost())) {
+                    ChildSa now = withRemoteHost(sa, moved.newRemoteHost());
+                    sas.put(sa.id(), now);
+                    removed.add(sa);
+                    added.add(now);
                 }
             }
         } else if (event instanceof SaEvent.IkeDown ike) {
@@ -91,6 +106,11 @@ public final class SaTable {
 
     public int size() {
         return sas.size();
+    }
+
+    private static ChildSa withRemoteHost(ChildSa sa, InetAddress remoteHost) {
+        return new ChildSa(sa.connection(), sa.ikeId(), sa.child(), sa.childId(), sa.reqid(), sa.localHost(),
+                remoteHost, sa.remoteId(), sa.localTs(), sa.remoteTs(), sa.ifId(), sa.unroutableTs());
     }
 
     private static ChildSa withIke(ChildSa sa, long ikeId) {

@@ -1,6 +1,8 @@
 package net.rrispeaker.source;
 
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What an IPsec event source tells the core. Events only update the SA table; what is announced
@@ -22,6 +24,18 @@ public sealed interface SaEvent {
 
     /** An IKE_SA was rekeyed: CHILD_SAs of {@code oldIkeId} now belong to {@code newIkeId}. */
     record IkeRekeyed(String connection, long oldIkeId, long newIkeId) implements SaEvent {
+    }
+
+    /**
+     * The peer of an IKE_SA moved to a new outer address (MOBIKE, NAT rebinding): every CHILD_SA
+     * under it keeps its id and selectors, only its {@link ChildSa#remoteHost()} (the RRI next hop)
+     * changes.
+     */
+    record IkeAddressChanged(String connection, long ikeId, InetAddress newRemoteHost) implements SaEvent {
+        public IkeAddressChanged {
+            Objects.requireNonNull(connection, "connection");
+            Objects.requireNonNull(newRemoteHost, "newRemoteHost");
+        }
     }
 
     /** An IKE_SA went down: every CHILD_SA under it is gone. */

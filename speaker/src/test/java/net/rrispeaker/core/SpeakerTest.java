@@ -117,7 +117,11 @@ class SpeakerTest {
     }
 
     static ChildSa sa(String conn, long child, String peer, String... remoteTs) {
-        return new ChildSa(conn, 1, "lan", child, 1, Addresses.parse("192.0.2.1"), Addresses.parse(peer), "spoke",
+        return sa(conn, 1, child, peer, remoteTs);
+    }
+
+    static ChildSa sa(String conn, long ike, long child, String peer, String... remoteTs) {
+        return new ChildSa(conn, ike, "lan", child, 1, Addresses.parse("192.0.2.1"), Addresses.parse(peer), "spoke",
                 List.of(Prefix.parse("10.80.0.0/16")), Arrays.stream(remoteTs).map(Prefix::parse).toList(), 0, List.of());
     }
 
@@ -168,6 +172,45 @@ class SpeakerTest {
         settle();
         assertEquals(1, sink.last().size());
         assertTrue(sink.count() - calls <= 1, "no withdraw-then-announce");
+    }
+
+    @Test
+    void aPeerThatMovesTakesItsPathsNextHopAlongInOneUpdateAndNothingElseChanges() throws Exception {
+        start("rri bgp next-hop route\n" + BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, 2, "192.0.2.2", "10.81.2.0/29", "fd00:81:2::/64")));
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 3, 3, "192.0.2.3", "10.81.3.0/29")));
+        speaker.submit(new SaEvent.ChildUp(sa("branch-1", 2, 4, "192.0.2.9", "10.50.0.0/24")));
+        settle();
+        Map<BgpPath.Key, BgpPath> before = sink.last();
+        assertEquals(Addresses.parse("192.0.2.2"), before.get(key("10.81.2.0/29")).nextHop());
+        int calls = sink.count();
+        speaker.submit(new SaEvent.IkeAddressChanged("spokes", 2, Addresses.parse("198.51.100.7")));
+        settle();
+        Map<BgpPath.Key, BgpPath> after = sink.last();
+        assertEquals(calls + 1, sink.count(), "one replacement, no withdraw-then-announce");
+        assertEquals(before.keySet(), after.keySet());
+        assertEquals(Addresses.parse("198.51.100.7"), after.get(key("10.81.2.0/29")).nextHop());
+        assertEquals(Addresses.parse("198.51.100.7"), after.get(key("fd00:81:2::/64")).nextHop());
+        assertEquals(before.get(key("10.81.3.0/29")), after.get(key("10.81.3.0/29")), "IKE_SA 3 did not move");
+        assertEquals(before.get(key("10.50.0.0/24")), after.get(key("10.50.0.0/24")), "IKE_SA 2 of branch-1 did not move");
+        assertEquals(List.of("198.51.100.7"), speaker.read(v -> v.sas().stream().filter(sa -> sa.childId() == 2)
+                .map(sa -> sa.remoteHost().getHostAddress()).toList()).get(5, TimeUnit.SECONDS));
+        speaker.submit(new SaEvent.ChildDown(sa("spokes", 2, 2, "198.51.100.7", "10.81.2.0/29", "fd00:81:2::/64")));
+        settle();
+        assertEquals(2, sink.last().size(), "the moved SA still owns its routes under the same id");
+    }
+
+    @Test
+    void aPeerAddressUpdateThatMovesNothingIsNotHandedOn() throws Exception {
+        start("rri bgp next-hop route\n" + BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, 2, "192.0.2.2", "10.81.2.0/29")));
+        settle();
+        int calls = sink.count();
+        speaker.submit(new SaEvent.IkeAddressChanged("spokes", 2, Addresses.parse("192.0.2.2")));
+        speaker.submit(new SaEvent.IkeAddressChanged("spokes", 9, Addresses.parse("198.51.100.7")));
+        settle();
+        assertEquals(calls, sink.count());
+        assertEquals(Addresses.parse("192.0.2.2"), sink.last().get(key("10.81.2.0/29")).nextHop());
     }
 
     @Test

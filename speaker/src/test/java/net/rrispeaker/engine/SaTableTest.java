@@ -47,6 +47,33 @@ class SaTableTest {
     }
 
     @Test
+    void peerAddressChangeReplacesTheChildrenOfThatIkeSaWithTheNewRemoteHostUnderTheSameIds() {
+        SaTable t = new SaTable();
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 2, "10.81.2.0/29")));
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 4, "10.81.3.0/28")));
+        t.apply(new SaEvent.ChildUp(sa("spokes", 7, 9, "10.81.9.0/28")));
+        t.apply(new SaEvent.ChildUp(sa("branch", 2, 5, "10.82.0.0/24")));
+        SaTable.Change c = t.apply(new SaEvent.IkeAddressChanged("spokes", 2, Addresses.parse("198.51.100.7")));
+        assertEquals(List.of(sa("spokes", 2, 2, "10.81.2.0/29"), sa("spokes", 2, 4, "10.81.3.0/28")), c.removed());
+        assertEquals(List.of(new ChildSa.Id("spokes", 2), new ChildSa.Id("spokes", 4)),
+                c.added().stream().map(ChildSa::id).toList());
+        assertTrue(c.added().stream().allMatch(sa -> sa.remoteHost().equals(Addresses.parse("198.51.100.7"))));
+        assertEquals(List.of("198.51.100.7", "198.51.100.7", "192.0.2.2", "192.0.2.2"),
+                t.all().stream().map(sa -> sa.remoteHost().getHostAddress()).toList(),
+                "IKE_SA 7 of spokes and IKE_SA 2 of branch are other IKE_SAs and keep their peer address");
+        assertEquals(c.added().get(0).remoteTs(), c.removed().get(0).remoteTs());
+    }
+
+    @Test
+    void peerAddressChangeToTheSameAddressOrForAnUnknownIkeSaIsNoChange() {
+        SaTable t = new SaTable();
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 2, "10.81.2.0/29")));
+        assertTrue(t.apply(new SaEvent.IkeAddressChanged("spokes", 2, Addresses.parse("192.0.2.2"))).isEmpty());
+        assertTrue(t.apply(new SaEvent.IkeAddressChanged("spokes", 3, Addresses.parse("198.51.100.7"))).isEmpty());
+        assertEquals(Addresses.parse("192.0.2.2"), t.all().iterator().next().remoteHost());
+    }
+
+    @Test
     void snapshotReportsOnlyTheDifference() {
         SaTable t = new SaTable();
         t.apply(new SaEvent.ChildUp(sa("spokes", 2, 2, "10.81.2.0/29")));

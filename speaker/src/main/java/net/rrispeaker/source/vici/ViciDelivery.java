@@ -95,6 +95,8 @@ final class ViciDelivery {
             return "child-rekey";
         } else if (e instanceof SaEvent.IkeRekeyed) {
             return "ike-rekey";
+        } else if (e instanceof SaEvent.IkeAddressChanged) {
+            return "ike-address";
         } else if (e instanceof SaEvent.IkeDown) {
             return "ike-down";
         } else if (e instanceof SaEvent.Snapshot) {

@@ -1,5 +1,6 @@
 package net.rrispeaker.source.vici;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,10 @@ import net.rrispeaker.source.SaEvent;
  *   <li>{@code ike-rekey}: {@code <ike>/{old,new}} gives {@link SaEvent.IkeRekeyed}.</li>
  *   <li>{@code ike-updown}: down gives {@link SaEvent.IkeDown}; up gives nothing (the children
  *       follow as {@code child-updown}).</li>
+ *   <li>{@code ike-update}: the top-level {@code remote-host} is the peer's new address, the IKE
+ *       section still holds the old one; a change gives {@link SaEvent.IkeAddressChanged}. Nothing
+ *       for an {@code (unnamed)} IKE_SA (still being set up, no CHILD_SAs yet) or when only ports
+ *       or our own address move (the next hop stays).</li>
  * </ul>
  * Child sections are read by their inner {@code name}/{@code uniqueid}, never by splitting the
  * section key (names may contain {@code -}). A message that cannot be converted raises a
@@ -29,9 +34,12 @@ final class ViciEvents {
     static final String CHILD_REKEY = "child-rekey";
     static final String IKE_UPDOWN = "ike-updown";
     static final String IKE_REKEY = "ike-rekey";
+    static final String IKE_UPDATE = "ike-update";
+    /** The IKE section name of an IKE_SA that has no config yet (during IKE_SA_INIT). */
+    static final String UNNAMED = "(unnamed)";
     static final String LIST_SA = "list-sa";
     /** The broadcast events the source registers for, in registration order. */
-    static final List<String> SUBSCRIBED = List.of(CHILD_UPDOWN, CHILD_REKEY, IKE_UPDOWN, IKE_REKEY);
+    static final List<String> SUBSCRIBED = List.of(CHILD_UPDOWN, CHILD_REKEY, IKE_UPDOWN, IKE_REKEY, IKE_UPDATE);
 
     /**
      * CHILD_SA states that count as installed in a {@code list-sas} snapshot. REKEYING is still the
@@ -80,6 +88,17 @@ final class ViciEvents {
                 }
                 ViciBlock ike = root.onlySection();
                 return List.of(new SaEvent.IkeDown(ike.name(), ike.number("uniqueid")));
+            }
+            case IKE_UPDATE -> {
+                ViciBlock ike = root.onlySection();
+                if (UNNAMED.equals(ike.name())) {
+                    return List.of();
+                }
+                InetAddress now = root.address("remote-host");
+                if (now.equals(ike.addressOrNull("remote-host"))) {
+                    return List.of();
+                }
+                return List.of(new SaEvent.IkeAddressChanged(ike.name(), ike.number("uniqueid"), now));
             }
             default -> {
                 return List.of();

@@ -18,6 +18,11 @@ import org.junit.jupiter.api.Test;
 class ViciEventsTest {
     private static final Map<String, TranscriptMessages.Event> REAL = TranscriptMessages.load("transcript-events.txt");
     private static final Map<String, TranscriptMessages.Event> LISTS = TranscriptMessages.load("list-sa-events.txt");
+    private static final Map<String, TranscriptMessages.Event> UPDATES = TranscriptMessages.load("ike-update-events.txt");
+
+    private static List<SaEvent> update(String label) {
+        return ViciEvents.convert("ike-update", UPDATES.get(label).message());
+    }
 
     private static List<SaEvent> convert(String label) {
         TranscriptMessages.Event e = REAL.get(label);
@@ -81,7 +86,34 @@ class ViciEventsTest {
 
     @Test
     void eventsWeDoNotUseConvertToNothing() {
-        assertEquals(List.of(), ViciEvents.convert("ike-update", REAL.get("A-ike-up").message()));
+        assertEquals(List.of(), ViciEvents.convert("ike-reestablish", REAL.get("A-ike-up").message()));
+    }
+
+    @Test
+    void ikeUpdateGivesThePeersNewAddressFromTheTopLevelNotTheOldOneInTheIkeSection() {
+        assertEquals(List.of(new SaEvent.IkeAddressChanged("spokes", 2, Addresses.parse("198.51.100.7"))),
+                update("mobike-peer-moved"));
+    }
+
+    @Test
+    void ikeUpdateOfTheUnnamedIkeSaDuringSetupIsIgnored() {
+        assertEquals(List.of(), convert("A-ike-update-unnamed"), "the real one from charon during IKE_SA_INIT");
+        ViciMessage unnamed = REAL.get("A-ike-update-unnamed").message().section("(unnamed)");
+        ViciMessage moved = ViciMessage.builder().add("local-host", "192.0.2.1").add("local-port", "4500")
+                .add("remote-host", "198.51.100.7").add("remote-port", "4500").section("(unnamed)", unnamed).build();
+        assertEquals(List.of(), ViciEvents.convert("ike-update", moved), "no config, no CHILD_SAs: nothing to move");
+    }
+
+    @Test
+    void ikeUpdateThatOnlyMovesThePortChangesNothing() {
+        assertEquals(List.of(), update("nat-port-rebinding"));
+    }
+
+    @Test
+    void ikeUpdateWithABadNewAddressIsABadValueNamingTheTopLevelKey() {
+        ViciEventException e = assertThrows(ViciEventException.class, () -> update("bad-new-remote-host"));
+        assertEquals("ike-update: remote-host: '198.51.100.x' (expected: an IP address)", e.getMessage());
+        assertEquals(ViciEventException.BAD_VALUE, e.reason());
     }
 
     @Test

@@ -41,9 +41,9 @@ class ViciSessionTest {
         return ViciPacket.event(e.name(), e.message());
     }
 
-    /** Answers the four registrations and the list-sa registration; returns at the list-sas request. */
+    /** Answers the five registrations and the list-sa registration; returns at the list-sas request. */
     private void registerAll(EmbeddedChannel ch) {
-        for (String name : List.of("child-updown", "child-rekey", "ike-updown", "ike-rekey", "list-sa")) {
+        for (String name : List.of("child-updown", "child-rekey", "ike-updown", "ike-rekey", "ike-update", "list-sa")) {
             assertEquals(ViciPacket.register(name), ch.readOutbound());
             assertNull(ch.readOutbound(), "one command at a time");
             ch.writeInbound(CONFIRM);
@@ -76,7 +76,7 @@ class ViciSessionTest {
         assertEquals(ViciPacket.register("child-updown"), ch.readOutbound());
         ch.writeInbound(event("E1-child-up-two-ts"));      // before its confirm
         ch.writeInbound(CONFIRM);
-        for (String name : List.of("child-rekey", "ike-updown", "ike-rekey", "list-sa")) {
+        for (String name : List.of("child-rekey", "ike-updown", "ike-rekey", "ike-update", "list-sa")) {
             assertEquals(ViciPacket.register(name), ch.readOutbound());
             ch.writeInbound(CONFIRM);
         }
@@ -110,7 +110,7 @@ class ViciSessionTest {
     @Test
     void unknownListSaEventClosesTheConnectionWithAReason() {
         EmbeddedChannel ch = connect();
-        for (String name : List.of("child-updown", "child-rekey", "ike-updown", "ike-rekey")) {
+        for (String name : List.of("child-updown", "child-rekey", "ike-updown", "ike-rekey", "ike-update")) {
             assertEquals(ViciPacket.register(name), ch.readOutbound());
             ch.writeInbound(CONFIRM);
         }
