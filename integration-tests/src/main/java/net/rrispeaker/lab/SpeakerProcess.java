@@ -115,6 +115,23 @@ public final class SpeakerProcess {
         }
     }
 
+    /** SIGHUP ({@code kill -HUP PID}): the speaker re-reads its config file. Returns at once. */
+    public void hangUp() {
+        if (daemon == null || !daemon.alive()) {
+            throw new IllegalStateException("speaker: stopped (expected: running, to send SIGHUP)");
+        }
+        Exec.run(Duration.ofSeconds(10), Map.of(), List.of("kill", "-HUP", Long.toString(daemon.pid()))).check();
+    }
+
+    /** The whole speaker log so far (every start of this lab), for counting what it said. */
+    public String logText() {
+        try {
+            return Files.exists(log()) ? Files.readString(log()) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public boolean alive() {
         return daemon != null && daemon.alive();
     }

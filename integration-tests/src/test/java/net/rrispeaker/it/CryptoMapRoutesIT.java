@@ -55,7 +55,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Issue 3, "show it works": static crypto maps, {@code remote-peer IP gateway}, a VRF and a config
- * reload with the real speaker between a real hub charon and a real gobgpd. One lab for the class;
+ * reload (control RPC and SIGHUP) with the real speaker between a real hub charon and a real gobgpd. One lab for the class;
  * besides the harness's own connection the hub has three more (site82/83/84), one per crypto map of
  * {@code rri3-speaker.conf.tmpl}, each brought up by the spoke under its own identity. The speaker
  * announces each route's own next hop ({@code rri bgp next-hop route}), so gobgpd's RIB shows the
@@ -299,11 +299,73 @@ class CryptoMapRoutesIT {
     }
 
     /**
+     * Issue 3's other reload trigger: SIGHUP to the speaker process after the file changed only
+     * the static map's tag. As with the control RPC, only that map's path changes on gobgpd's
+     * event stream; the gateway and VRF paths see no event.
+     */
+    @Test
+    @Order(7)
+    void sighupReloadChangingOneMapChangesOnlyThatMapsPaths() {
+        awaitAllAnnounced();
+        Map<String, CryptoRoute> before = routesByKey();
+        int applied = count(speaker.logText(), "reload applied from " + config);
+        int mark = gobgp.mark();
+        writeConfig(renderConfig(27, true, 19));
+        speaker.hangUp();
+        Await.until(CONVERGE, "speaker log: reload applied after SIGHUP",
+                () -> count(speaker.logText(), "reload applied from " + config) > applied);
+        Await.until(CONVERGE, STATIC_NET + " re-announced with community 65000:27",
+                () -> ours(STATIC_NET).size() == 1 && ours(STATIC_NET).get(0).communities().equals(List.of("65000:27")));
+        Await.holdsFor(QUIET, "every path still announced", this::allAnnounced);
+        gobgp.barrier();
+        List<PathView> evs = events(mark, Set.of());
+        assertTrue(!evs.isEmpty() && evs.stream().allMatch(e -> e.prefix().equals(STATIC_NET) && !e.withdraw()),
+                "events after SIGHUP: only announcements of " + STATIC_NET + ", got " + describe(evs));
+        assertEquals(List.of("65000:27"), evs.get(evs.size() - 1).communities(), "last event: " + describe(evs));
+        System.out.println("SIGHUP reload (tag 17 -> 27 on crypto map SMAP): gobgpd events " + describe(evs));
+
+        Map<String, CryptoRoute> after = routesByKey();
+        assertEquals(27, after.get("|" + STATIC_NET).getTag(), "show crypto route tag after SIGHUP");
+        before.remove("|" + STATIC_NET);
+        after.remove("|" + STATIC_NET);
+        assertEquals(stable(before), stable(after), "the other maps' routes after SIGHUP");
+    }
+
+    /**
+     * SIGHUP with a broken file: the speaker logs file:line, keeps running on the previous
+     * configuration (its control API still answers with the same table) and gobgpd sees no event.
+     */
+    @Test
+    @Order(8)
+    void sighupWithABrokenFileChangesNothingAndTheSpeakerKeepsRunning() {
+        awaitAllAnnounced();
+        String good = renderConfig(27, true, 19);
+        String bad = good.replace("set reverse-route tag 27", "set reverse-route tag banana");
+        String where = config + ":" + lineOf(bad, "set reverse-route tag banana") + ":";
+        Map<String, CryptoRoute> before = routesByKey();
+        int refused = count(speaker.logText(), where);
+        int mark = gobgp.mark();
+        writeConfig(bad);
+        speaker.hangUp();
+        Await.until(CONVERGE, "speaker log names " + where + " after SIGHUP",
+                () -> count(speaker.logText(), where) > refused);
+        Await.holdsFor(QUIET, "every path still announced", this::allAnnounced);
+        gobgp.barrier();
+        assertEquals(List.of(), describe(events(mark, Set.of())), "events after SIGHUP with a broken file");
+        assertTrue(speaker.alive(), "speaker still running after SIGHUP with a broken file");
+        assertEquals(stable(before), stable(routesByKey()), "show crypto route (control API) after a refused SIGHUP");
+        String log = speaker.logText();
+        String tail = log.substring(log.lastIndexOf("reload refused"));
+        assertTrue(tail.contains("banana"), "speaker log should name the offending token: " + tail);
+        writeConfig(good);
+    }
+
+    /**
      * Removing {@code reverse-route static} from the static map by a reload withdraws its route
      * (seed 001: the static routes are removed when RRI is removed from the map), and nothing else.
      */
     @Test
-    @Order(7)
+    @Order(9)
     void reloadRemovingReverseRouteStaticWithdrawsOnlyThatRoute() {
         awaitAllAnnounced();
         int mark = gobgp.mark();
@@ -323,7 +385,7 @@ class CryptoMapRoutesIT {
 
     /** Tunnels down: the gateway map's two routes and the VRF route go (they live only while the SA is up). */
     @Test
-    @Order(8)
+    @Order(10)
     void tunnelsDownWithdrawTheGatewayAndVrfRoutes() {
         terminate("to83");
         terminate("to84");
@@ -353,6 +415,14 @@ class CryptoMapRoutesIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
     }
 
     private static int lineOf(String text, String needle) {
