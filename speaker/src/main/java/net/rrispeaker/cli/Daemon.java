@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import net.rrispeaker.config.Config;
 import net.rrispeaker.config.ConfigException;
 import net.rrispeaker.config.ConfigParser;
 import net.rrispeaker.config.ConfigProblem;
+import net.rrispeaker.config.MapEntry;
 import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.config.VrfDefinition;
 import net.rrispeaker.control.ComponentHealth;
@@ -26,6 +31,8 @@ import net.rrispeaker.metrics.MetricsServer;
 import net.rrispeaker.policy.BgpPath;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.sink.gobgp.GobgpSink;
+import net.rrispeaker.sink.gobgp.SinkStatus;
+import net.rrispeaker.source.SaEvent;
 import net.rrispeaker.source.vici.ViciSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +51,22 @@ final class Daemon implements AutoCloseable {
     private GobgpSink gobgp;
     private ViciSource vici;
     private volatile Config running;
+    private volatile String viciState = "connecting";
 
-    private Daemon(Path file, Config config) {
+    /** How often {@code set peer HOST dynamic} names are resolved again. */
+    static final Duration PEER_RESOLVE_INTERVAL = Duration.ofSeconds(30);
+
+    private volatile String runningText;
+    private ScheduledExecutorService resolver;
+
+    private Daemon(Path file, String text, Config config) {
         this.file = file;
+        this.runningText = text;
         this.running = config;
     }
 
-    static Daemon start(Path file, Config config) throws IOException {
-        Daemon d = new Daemon(file, config);
+    static Daemon start(Path file, String text, Config config) throws IOException {
+        Daemon d = new Daemon(file, text, config);
         d.startAll();
         return d;
     }
@@ -79,13 +94,29 @@ final class Daemon implements AutoCloseable {
             }
         };
         speaker = new Speaker(running, registry, List.of(sink), Daemon::vrfs);
-        vici = new ViciSource(rri.viciSocket(), speaker::submit, registry);
+        vici = new ViciSource(rri.viciSocket(), event -> {
+            // The source says when it is in sync (a snapshot) and when it lost charon.
+            if (event instanceof SaEvent.Snapshot) {
+                viciState = "connected to " + rri.viciSocket();
+            } else if (event instanceof SaEvent.SourceLost lost) {
+                viciState = "DOWN: " + lost.reason();
+            }
+            speaker.submit(event);
+        }, registry);
         vici.start();
         closeInOrder.add(0, new ControlServer(new ControlAddress(rri.controlApi()), speaker, this::reload, this::health));
         closeInOrder.add(vici::close);
         closeInOrder.add(speaker);
         closeInOrder.add(sink);
         Signal.handle(new Signal("HUP"), sig -> new Thread(this::reload, "rri-reload").start());
+        resolver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rri-peer-resolve");
+            t.setDaemon(true);
+            return t;
+        });
+        resolver.scheduleWithFixedDelay(this::resolvePeersAgain, PEER_RESOLVE_INTERVAL.toSeconds(),
+                PEER_RESOLVE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        closeInOrder.add(0, resolver::shutdownNow);
         log.info("rri-speaker started: config={} vici={} gobgp={} control={}", file, rri.viciSocket(), rri.gobgpApi(),
                 rri.controlApi());
     }
@@ -98,8 +129,10 @@ final class Daemon implements AutoCloseable {
     synchronized ReloadResponse reload() {
         ReloadResponse.Builder out = ReloadResponse.newBuilder();
         Config next;
+        String text;
         try {
-            next = ConfigParser.parse(file);
+            text = Files.readString(file);
+            next = ConfigParser.parse(file.toString(), text);
         } catch (ConfigException e) {
             loadsFailed.increment();
             e.problems().forEach(p -> out.addProblems(p.toString()));
@@ -123,10 +156,50 @@ final class Daemon implements AutoCloseable {
             return out.setApplied(false).addProblems("internal error: " + e).build();
         }
         running = next;
+        runningText = text;
         loadsOk.increment();
         next.notes().forEach(p -> out.addProblems(p.toString()));
         log.info("reload applied from {}", file);
         return out.setApplied(true).build();
+    }
+
+    /**
+     * {@code set peer HOST dynamic}: the same configuration text is parsed again (so the names are
+     * resolved again); if any address moved, the core applies the difference like a reload.
+     */
+    private synchronized void resolvePeersAgain() {
+        if (!hasDynamicPeerNames(running)) {
+            return;
+        }
+        try {
+            Config again = ConfigParser.parse(file.toString(), runningText);
+            if (!dynamicPeerAddresses(again).equals(dynamicPeerAddresses(running))) {
+                speaker.reload(again).get(30, TimeUnit.SECONDS);
+                running = again;
+                log.info("set peer ... dynamic: a peer name resolved to a new address; routes follow");
+            }
+        } catch (Exception e) {
+            log.warn("re-resolving dynamic peers failed, keeping the current addresses: {}", e.toString());
+        }
+    }
+
+    static boolean hasDynamicPeerNames(Config c) {
+        return !dynamicPeerAddresses(c).isEmpty();
+    }
+
+    /** "entry host=address" for every {@code set peer NAME dynamic}, in config order. */
+    static List<String> dynamicPeerAddresses(Config c) {
+        List<MapEntry> entries = new ArrayList<>(c.crypto().cryptoMaps());
+        c.crypto().dynamicMaps().values().forEach(entries::addAll);
+        List<String> out = new ArrayList<>();
+        for (MapEntry e : entries) {
+            for (var p : e.peers()) {
+                if (p.dynamic() && p.isHostName()) {
+                    out.add(e.owner() + " " + p.host() + "=" + p.address());
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String> restartOnly(RriSettings a, RriSettings b) {
@@ -144,7 +217,29 @@ final class Daemon implements AutoCloseable {
     }
 
     private List<ComponentHealth> health() {
-        return List.of(vici.health(), gobgp.health());
+        String v = viciState;
+        SinkStatus g = gobgp.status();
+        return List.of(health("vici", v.startsWith("connected"), v),
+                health("gobgp", g.connected(), g.toString()));
+    }
+
+    private static ComponentHealth health(String name, boolean up, String detail) {
+        return new ComponentHealth() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean connected() {
+                return up;
+            }
+
+            @Override
+            public String detail() {
+                return detail;
+            }
+        };
     }
 
     @Override

@@ -31,8 +31,10 @@ public final class RriCommand implements Callable<Integer> {
             return 2;
         }
         Config cfg;
+        String text;
         try {
-            cfg = ConfigParser.parse(config);
+            text = java.nio.file.Files.readString(config);
+            cfg = ConfigParser.parse(config.toString(), text);
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
                 System.err.println(p);
@@ -51,7 +53,7 @@ public final class RriCommand implements Callable<Integer> {
             System.out.println(config + ": configuration OK");
             return 0;
         }
-        Daemon daemon = Daemon.start(config, cfg);
+        Daemon daemon = Daemon.start(config, text, cfg);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();

@@ -39,11 +39,20 @@ final class Args {
             problems.error(line, "missing " + what);
             return null;
         }
-        if (!Addresses.isLiteral(t)) {
+        if (!isAddress(t)) {
             problems.error(line, what + " '" + t + "' is not an IP address");
             return null;
         }
         return Addresses.parse(t);
+    }
+
+    /**
+     * True if {@code t} is written as an IPv4 dotted quad or an IPv6 address. Stricter than
+     * {@link Addresses#isLiteral}, which also takes inet_aton forms such as {@code 250}: in IOS
+     * syntax a bare number is a distance or a tag, never an address.
+     */
+    static boolean isAddress(String t) {
+        return t != null && (t.matches("\\d{1,3}(\\.\\d{1,3}){3}") || t.contains(":")) && Addresses.isLiteral(t);
     }
 
     /** A name argument, or {@code null} after reporting it missing. */

@@ -18,6 +18,6 @@ public record CryptoPeer(String host, InetAddress address, boolean dynamic, bool
 
     /** True if {@link #host()} is a name, not an address literal. */
     public boolean isHostName() {
-        return !net.rrispeaker.engine.Addresses.isLiteral(host);
+        return !Args.isAddress(host);
     }
 }

@@ -137,7 +137,7 @@ final class EntryCommands {
             }
         }
         InetAddress address = null;
-        if (Addresses.isLiteral(host)) {
+        if (Args.isAddress(host)) {
             address = Addresses.parse(host);
         } else if (!host.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
             problems.error(line, "peer '" + host + "' is neither an IP address nor a host name");

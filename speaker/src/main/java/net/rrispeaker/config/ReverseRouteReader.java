@@ -37,7 +37,7 @@ final class ReverseRouteReader {
                 remotePeer = true;
                 i++;
                 String next = line.token(i);
-                if (next != null && net.rrispeaker.engine.Addresses.isLiteral(next)) {
+                if (next != null && Args.isAddress(next)) {
                     address = net.rrispeaker.engine.Addresses.parse(next);
                     i++;
                     if ("gateway".equalsIgnoreCase(line.token(i))) {

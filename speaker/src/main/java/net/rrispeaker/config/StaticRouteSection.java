@@ -70,13 +70,13 @@ final class StaticRouteSection implements ConfigSection {
             problems.error(line, "missing next hop or interface in " + cmd + " " + prefix);
             return;
         }
-        if (Addresses.isLiteral(t)) {
+        if (Args.isAddress(t)) {
             nextHop = Addresses.parse(t);
             i++;
         } else if (!t.matches("\\d+") && !isKeyword(t)) {
             iface = t;
             i++;
-            if (line.token(i) != null && Addresses.isLiteral(line.token(i))) {
+            if (line.token(i) != null && Args.isAddress(line.token(i))) {
                 nextHop = Addresses.parse(line.token(i));
                 i++;
             }

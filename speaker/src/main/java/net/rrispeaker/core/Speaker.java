@@ -265,16 +265,36 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
+    /**
+     * Reports, once per destination, a prefix claimed by different next hops (two peers) or by
+     * owners that disagree on distance/tag/kind for the same next hop (seed 004: a tagged manual
+     * static and an untagged RRI route). The outcome is deterministic: the first candidate wins.
+     */
     private void noteConflict(RouteTable.Dest d, List<Route> candidates) {
         String id = d.vrf() + "|" + d.prefix();
-        boolean multi = candidates.stream().map(r -> r.nextHop() + "|" + r.iface()).distinct().count() > 1;
-        if (multi && conflicted.add(id)) {
+        boolean multiHop = candidates.stream().map(r -> r.nextHop() + "|" + r.iface()).distinct().count() > 1;
+        List<Route> disagreeing = new ArrayList<>();
+        for (Route r : candidates) {
+            var claims = routes.claims(r.key()).values();
+            if (claims.stream().map(c -> c.distance() + "/" + c.tag() + "/" + c.kind()).distinct().count() > 1) {
+                disagreeing.addAll(claims);
+            }
+        }
+        boolean conflict = multiHop || !disagreeing.isEmpty();
+        if (conflict && conflicted.add(id)) {
             conflicts.increment();
             Route w = candidates.get(0);
-            log.warn("prefix={} vrf={} reason=claimed-by-several-next-hops winner={} via {} (distance {}) candidates={}",
-                    d.prefix(), d.vrf(), w.origin(), w.nextHop() != null ? w.nextHop().getHostAddress() : w.iface(),
-                    w.distance(), candidates.size());
-        } else if (!multi) {
+            String via = w.nextHop() != null ? w.nextHop().getHostAddress() : w.iface();
+            if (multiHop) {
+                log.warn("prefix={} vrf={} reason=claimed-by-several-next-hops candidates={} winner=\"{}\" via {} distance {}",
+                        d.prefix(), d.vrf(), candidates.size(), w.origin(), via, w.distance());
+            } else {
+                log.warn("prefix={} vrf={} reason=owners-disagree-on-distance-or-tag claims={} winner=\"{}\" distance {} tag {}"
+                                + " (seed 004: give the manual static and the crypto map the same tag)",
+                        d.prefix(), d.vrf(), disagreeing.stream().map(r -> r.origin() + " [" + r.distance() + "] tag " + r.tag()).toList(),
+                        w.origin(), w.distance(), w.tag());
+            }
+        } else if (!conflict) {
             conflicted.remove(id);
         }
     }

@@ -75,6 +75,16 @@ public final class RouteTable {
         setOwner(owner, List.of(), now);
     }
 
+    /**
+     * Every owner's version of one route key. Owners can disagree on distance, tag or kind (a manual
+     * static and an RRI route for the same prefix and next hop: seed 004's restriction); the table
+     * then uses the preferred one, deterministically.
+     */
+    public Map<String, Route> claims(Route.Key key) {
+        Map<String, Route> o = owners.get(key);
+        return o == null ? Map.of() : Map.copyOf(o);
+    }
+
     /** The routes one owner justifies now. */
     public List<Route> routesOf(String owner) {
         return byOwner.getOrDefault(owner, List.of());
@@ -158,6 +168,11 @@ public final class RouteTable {
         o.put(owner, r);
         pending.remove(r.key());
         recompute(r.key(), o);
+        Route chosen = effective.get(r.key());
+        if (o.size() > 1 && (chosen.distance() != r.distance() || chosen.tag() != r.tag() || chosen.kind() != r.kind())) {
+            // Owners disagree on attributes: the winner did not change, but the caller must see it.
+            dirty.add(new Dest(r.vrf(), r.prefix()));
+        }
     }
 
     private void release(String owner, Route.Key key, long now) {

@@ -15,7 +15,7 @@ public record AsPathPrependSet(List<Long> asns) implements SetClause {
 
     @Override
     public void apply(PathAttributes.Builder a, RouteFacts route) {
-        a.asPathPrepend.addAll(0, asns);
+        a.asPathPrepend().addAll(0, asns);
     }
 
     @Override

@@ -17,11 +17,11 @@ public record CommunitySet(List<Long> values, boolean additive, boolean none) im
     @Override
     public void apply(PathAttributes.Builder a, RouteFacts route) {
         if (none || !additive) {
-            a.communities.clear();
+            a.communities().clear();
         }
         for (Long v : values) {
-            if (!a.communities.contains(v)) {
-                a.communities.add(v);
+            if (!a.communities().contains(v)) {
+                a.communities().add(v);
             }
         }
     }

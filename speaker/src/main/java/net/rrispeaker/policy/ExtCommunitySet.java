@@ -17,8 +17,8 @@ public record ExtCommunitySet(List<String> routeTargets) implements SetClause {
     @Override
     public void apply(PathAttributes.Builder a, RouteFacts route) {
         for (String rt : routeTargets) {
-            if (!a.routeTargets.contains(rt)) {
-                a.routeTargets.add(rt);
+            if (!a.routeTargets().contains(rt)) {
+                a.routeTargets().add(rt);
             }
         }
     }

@@ -14,11 +14,11 @@ public record LargeCommunitySet(List<BgpPath.LargeCommunity> values, boolean add
     @Override
     public void apply(PathAttributes.Builder a, RouteFacts route) {
         if (none || !additive) {
-            a.largeCommunities.clear();
+            a.largeCommunities().clear();
         }
         for (BgpPath.LargeCommunity v : values) {
-            if (!a.largeCommunities.contains(v)) {
-                a.largeCommunities.add(v);
+            if (!a.largeCommunities().contains(v)) {
+                a.largeCommunities().add(v);
             }
         }
     }

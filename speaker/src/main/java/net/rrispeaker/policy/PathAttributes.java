@@ -34,35 +34,67 @@ public record PathAttributes(int origin, Long med, Long localPref, List<Long> co
         return new Builder(this);
     }
 
-    /** Mutable copy that set clauses edit; only used inside one evaluation. */
+    /**
+     * Mutable copy that set clauses edit; only used inside one evaluation. Lists are copied on the
+     * first edit, so a permit that leaves them alone allocates nothing for them.
+     */
     static final class Builder {
         int origin;
         Long med;
         Long localPref;
-        final List<Long> communities;
-        final List<BgpPath.LargeCommunity> largeCommunities;
-        final List<String> routeTargets;
-        final List<Long> asPathPrepend;
+        private final PathAttributes from;
+        private List<Long> communities;
+        private List<BgpPath.LargeCommunity> largeCommunities;
+        private List<String> routeTargets;
+        private List<Long> asPathPrepend;
         InetAddress nextHop;
         long tag;
         String metricType;
 
         private Builder(PathAttributes a) {
+            from = a;
             origin = a.origin;
             med = a.med;
             localPref = a.localPref;
-            communities = new ArrayList<>(a.communities);
-            largeCommunities = new ArrayList<>(a.largeCommunities);
-            routeTargets = new ArrayList<>(a.routeTargets);
-            asPathPrepend = new ArrayList<>(a.asPathPrepend);
             nextHop = a.nextHop;
             tag = a.tag;
             metricType = a.metricType;
         }
 
+        List<Long> communities() {
+            if (communities == null) {
+                communities = new ArrayList<>(from.communities);
+            }
+            return communities;
+        }
+
+        List<BgpPath.LargeCommunity> largeCommunities() {
+            if (largeCommunities == null) {
+                largeCommunities = new ArrayList<>(from.largeCommunities);
+            }
+            return largeCommunities;
+        }
+
+        List<String> routeTargets() {
+            if (routeTargets == null) {
+                routeTargets = new ArrayList<>(from.routeTargets);
+            }
+            return routeTargets;
+        }
+
+        List<Long> asPathPrepend() {
+            if (asPathPrepend == null) {
+                asPathPrepend = new ArrayList<>(from.asPathPrepend);
+            }
+            return asPathPrepend;
+        }
+
         PathAttributes build() {
-            return new PathAttributes(origin, med, localPref, communities, largeCommunities, routeTargets,
-                    asPathPrepend, nextHop, tag, metricType);
+            return new PathAttributes(origin, med, localPref,
+                    communities == null ? from.communities : communities,
+                    largeCommunities == null ? from.largeCommunities : largeCommunities,
+                    routeTargets == null ? from.routeTargets : routeTargets,
+                    asPathPrepend == null ? from.asPathPrepend : asPathPrepend, nextHop, tag, metricType);
         }
     }
 }

@@ -1,6 +1,5 @@
 package net.rrispeaker.policy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.rrispeaker.config.BgpConfig;
@@ -24,11 +23,16 @@ public final class Redistributor {
     private final BgpConfig bgp;
     private final PolicySet policies;
     private final boolean nextHopSelf;
+    /** The global-table families, looked up without building a key per route. */
+    private final BgpConfig.RedistributeStatic globalV4;
+    private final BgpConfig.RedistributeStatic globalV6;
 
     public Redistributor(BgpConfig bgp, PolicySet policies, boolean nextHopSelf) {
         this.bgp = bgp;
         this.policies = policies == null ? PolicySet.empty() : policies;
         this.nextHopSelf = nextHopSelf;
+        this.globalV4 = bgp == null ? null : bgp.redistribute().get(BgpConfig.AddressFamily.IPV4);
+        this.globalV6 = bgp == null ? null : bgp.redistribute().get(BgpConfig.AddressFamily.IPV6);
     }
 
     /** The path this route becomes, or empty if it is not redistributed. */
@@ -42,8 +46,14 @@ public final class Redistributor {
 
     /** The full decision for this route (the caller counts it per map and sequence). */
     public PolicyDecision decide(Route route) {
-        BgpConfig.RedistributeStatic rs = bgp == null ? null : bgp.redistribute().get(
-                new BgpConfig.AddressFamily(route.prefix().isIpv6(), route.vrf()));
+        BgpConfig.RedistributeStatic rs;
+        if (bgp == null) {
+            rs = null;
+        } else if (route.vrf().isEmpty()) {
+            rs = route.prefix().isIpv6() ? globalV6 : globalV4;
+        } else {
+            rs = bgp.redistribute().get(new BgpConfig.AddressFamily(route.prefix().isIpv6(), route.vrf()));
+        }
         if (rs == null) {
             return new PolicyDecision(null, PolicyDecision.Verdict.DENY, null, -1,
                     PolicyDecision.Reason.NOT_REDISTRIBUTED);
@@ -62,11 +72,8 @@ public final class Redistributor {
 
     /** The attributes a route has before any route-map set clause. */
     PathAttributes defaults(Route route, BgpConfig.RedistributeStatic rs) {
-        List<Long> communities = new ArrayList<>(1);
         Long c = bgp.mapping() == null ? null : bgp.mapping().community(route.tag());
-        if (c != null) {
-            communities.add(c);
-        }
+        List<Long> communities = c == null ? List.of() : List.of(c);
         Long localPref = bgp.mapping() == null ? null : bgp.mapping().localPref(route.distance());
         return new PathAttributes(BgpPath.ORIGIN_INCOMPLETE, rs.metric(), localPref, communities, List.of(),
                 List.of(), List.of(), nextHopSelf ? null : route.nextHop(), route.tag(), null);

@@ -1,0 +1,203 @@
+package net.rrispeaker.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import net.rrispeaker.config.Config;
+import net.rrispeaker.config.ConfigParser;
+import net.rrispeaker.config.VrfDefinition;
+import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.metrics.Meters;
+import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.sink.PathSink;
+import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.source.SaEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The core end to end without sockets: SA events in, the complete desired BGP set out. */
+class SpeakerTest {
+    private static final String BASE = """
+            rri withdraw-delay 0
+            crypto dynamic-map DYN 10
+             match ipsec-connection spokes
+             set reverse-route tag 5
+             set reverse-route distance 20
+             reverse-route
+            crypto dynamic-map DYN 20
+             match ipsec-connection branch*
+             set reverse-route tag 7
+             reverse-route
+            crypto map VPN 10 ipsec-isakmp dynamic DYN
+            router bgp 65000
+             redistribute static
+             address-family ipv6 unicast
+              redistribute static
+             exit-address-family
+            """;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final RecordingSink sink = new RecordingSink();
+    private Speaker speaker;
+
+    /** Records every desired set handed over; a test double for the sink port, not for a daemon. */
+    static final class RecordingSink implements PathSink {
+        final List<Map<BgpPath.Key, BgpPath>> calls = new ArrayList<>();
+
+        @Override
+        public synchronized void reconcile(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
+            calls.add(desired);
+        }
+
+        synchronized Map<BgpPath.Key, BgpPath> last() {
+            return calls.isEmpty() ? Map.of() : calls.get(calls.size() - 1);
+        }
+
+        synchronized int count() {
+            return calls.size();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private Speaker start(String text) throws Exception {
+        Config c = ConfigParser.parse("rri.conf", text);
+        speaker = new Speaker(c, registry, List.of(sink), cfg -> cfg.crypto().vrfs());
+        settle();
+        return speaker;
+    }
+
+    /** Waits until the core has run everything queued so far (twice: a flush queues behind events). */
+    private void settle() throws Exception {
+        speaker.read(v -> null).get(5, TimeUnit.SECONDS);
+        speaker.read(v -> null).get(5, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() {
+        if (speaker != null) {
+            speaker.close();
+        }
+    }
+
+    static ChildSa sa(String conn, long child, String peer, String... remoteTs) {
+        return new ChildSa(conn, 1, "lan", child, 1, Addresses.parse("192.0.2.1"), Addresses.parse(peer), "spoke",
+                List.of(Prefix.parse("10.80.0.0/16")), Arrays.stream(remoteTs).map(Prefix::parse).toList(), 0, List.of());
+    }
+
+    private static BgpPath.Key key(String prefix) {
+        return new BgpPath.Key("", Prefix.parse(prefix));
+    }
+
+    @Test
+    void tunnelUpAnnouncesEachRemoteNetworkWithCommunityAndLocalPref() throws Exception {
+        start(BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29", "fd00:81:2::/64")));
+        settle();
+        Map<BgpPath.Key, BgpPath> d = sink.last();
+        assertEquals(2, d.size());
+        BgpPath v4 = d.get(key("10.81.2.0/29"));
+        assertEquals(List.of(65000L << 16 | 5), v4.communities());
+        assertEquals(81L, v4.localPref());
+        assertEquals(BgpPath.ORIGIN_INCOMPLETE, v4.origin());
+        assertEquals(null, v4.nextHop(), "next hop self by default");
+        assertTrue(d.containsKey(key("fd00:81:2::/64")));
+    }
+
+    @Test
+    void childRekeyChangesNothingDownstream() throws Exception {
+        start(BASE);
+        ChildSa old = sa("spokes", 2, "192.0.2.2", "10.81.2.0/29");
+        speaker.submit(new SaEvent.ChildUp(old));
+        settle();
+        int calls = sink.count();
+        speaker.submit(new SaEvent.ChildRekeyed(old, sa("spokes", 3, "192.0.2.2", "10.81.2.0/29")));
+        speaker.submit(new SaEvent.IkeRekeyed("spokes", 1, 9));
+        settle();
+        assertEquals(calls, sink.count(), "a rekey must not produce any change for the sinks");
+        speaker.submit(new SaEvent.ChildDown(sa("spokes", 3, "192.0.2.2", "10.81.2.0/29")));
+        settle();
+        assertEquals(Map.of(), sink.last(), "after the rekeyed SA goes down the path is withdrawn");
+    }
+
+    @Test
+    void makeBeforeBreakReauthKeepsThePath() throws Exception {
+        start(BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29")));
+        settle();
+        int calls = sink.count();
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 5, "192.0.2.2", "10.81.2.0/29")));
+        speaker.submit(new SaEvent.IkeDown("spokes", 1));
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 5, "192.0.2.2", "10.81.2.0/29")));
+        settle();
+        assertEquals(1, sink.last().size());
+        assertTrue(sink.count() - calls <= 1, "no withdraw-then-announce");
+    }
+
+    @Test
+    void anSaNoCryptoMapCoversIsCountedAndAnnouncesNothing() throws Exception {
+        start(BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("roadwarriors", 2, "192.0.2.2", "10.99.0.0/24")));
+        settle();
+        assertEquals(Map.of(), sink.last());
+        assertEquals(1.0, registry.counter(Meters.SA_UNMATCHED).count());
+    }
+
+    @Test
+    void snapshotAfterReconnectWithdrawsWhatIsGoneAndKeepsWhatStays() throws Exception {
+        start(BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29")));
+        speaker.submit(new SaEvent.ChildUp(sa("branch-7", 4, "192.0.2.7", "10.87.0.0/24")));
+        settle();
+        speaker.submit(new SaEvent.SourceLost("test"));
+        speaker.submit(new SaEvent.Snapshot(List.of(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29"))));
+        settle();
+        assertEquals(List.of(key("10.81.2.0/29")), List.copyOf(sink.last().keySet()));
+    }
+
+    @Test
+    void reloadChangingOneMapChangesOnlyItsPaths() throws Exception {
+        start(BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29")));
+        speaker.submit(new SaEvent.ChildUp(sa("branch-7", 4, "192.0.2.7", "10.87.0.0/24")));
+        settle();
+        BgpPath before = sink.last().get(key("10.81.2.0/29"));
+        speaker.reload(ConfigParser.parse("rri.conf", BASE.replace("set reverse-route tag 7", "set reverse-route tag 8")))
+                .get(5, TimeUnit.SECONDS);
+        settle();
+        assertEquals(before, sink.last().get(key("10.81.2.0/29")));
+        assertEquals(List.of(65000L << 16 | 8), sink.last().get(key("10.87.0.0/24")).communities());
+    }
+
+    @Test
+    void aManualStaticAndAnRriRouteDisagreeingOnTagAreReportedAndResolvedDeterministically() throws Exception {
+        start(BASE + "ip route 10.81.2.0 255.255.255.248 192.0.2.2 tag 9\n");
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29")));
+        settle();
+        assertEquals(1.0, registry.counter(Meters.ROUTE_CONFLICTS).count());
+        assertEquals(List.of(65000L << 16 | 9), sink.last().get(key("10.81.2.0/29")).communities(),
+                "the manual static (distance 1) beats the RRI route (distance 20)");
+    }
+
+    @Test
+    void samePrefixFromTwoPeersHasOneWinnerAndIsCounted() throws Exception {
+        start(BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("branch-1", 2, "192.0.2.9", "10.50.0.0/24")));
+        speaker.submit(new SaEvent.ChildUp(sa("branch-2", 3, "192.0.2.3", "10.50.0.0/24")));
+        settle();
+        assertEquals(1, sink.last().size());
+        assertEquals(1.0, registry.counter(Meters.ROUTE_CONFLICTS).count());
+        List<String> nextHops = speaker.read(v -> v.routes().stream().map(r -> r.nextHop().getHostAddress()).toList())
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("192.0.2.3", "192.0.2.9"), nextHops.stream().sorted().toList());
+    }
+}
