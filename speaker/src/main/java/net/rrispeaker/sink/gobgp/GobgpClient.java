@@ -114,7 +114,7 @@ final class GobgpClient {
      * Sends {@code messages} on one AddPathStream, half-closes and waits for the server's Empty:
      * only then is every message applied. Throws the stream's error status.
      */
-    void addPathStream(List<AddPathStreamRequest> messages, Duration timeout) {
+    void addPathStream(Iterator<AddPathStreamRequest> messages, Duration timeout) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<AddPathStreamRequest> out = GobgpApiGrpc.newStub(channel)
                 .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -133,8 +133,13 @@ final class GobgpClient {
                         done.complete(null);
                     }
                 });
-        for (AddPathStreamRequest m : messages) {
-            out.onNext(m);
+        try {
+            while (messages.hasNext()) {
+                out.onNext(messages.next());
+            }
+        } catch (RuntimeException e) {
+            out.onError(e); // cancels the call; gobgpd keeps what it applied, the caller replays
+            throw e;
         }
         out.onCompleted();
         try {

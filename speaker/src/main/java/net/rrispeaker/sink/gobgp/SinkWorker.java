@@ -301,13 +301,13 @@ final class SinkWorker {
         for (Map.Entry<BgpPath.Key, PathAttributes> e : announced.entrySet()) {
             if (!want.containsKey(e.getKey()) && !frozen.contains(e.getKey())) {
                 byTable.computeIfAbsent(e.getKey().vrf(), v -> new ArrayList<>())
-                        .add(new Change(e.getKey(), PathCodec.withdrawal(e.getKey(), identifier), null));
+                        .add(Change.withdraw(e.getKey(), identifier));
             }
         }
         for (Map.Entry<BgpPath.Key, PathAttributes> e : want.entrySet()) {
             if (!e.getValue().equals(announced.get(e.getKey()))) {
-                byTable.computeIfAbsent(e.getKey().vrf(), v -> new ArrayList<>()).add(new Change(e.getKey(),
-                        PathCodec.announcement(paths.get(e.getKey()), identifier), e.getValue()));
+                byTable.computeIfAbsent(e.getKey().vrf(), v -> new ArrayList<>())
+                        .add(Change.announce(paths.get(e.getKey()), e.getValue(), identifier));
             }
         }
         List<Change> changes = new ArrayList<>();
