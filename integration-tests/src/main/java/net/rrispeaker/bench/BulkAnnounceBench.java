@@ -35,7 +35,8 @@ import net.rrispeaker.source.SaEvent;
  * speaker's modes, when the sink reports in sync). Input data is built before the clock starts.
  *
  * <p>Modes: {@code baseline} raw AddPathStream (the project's stubs, no speaker code);
- * {@code sink} GobgpSink from cold start; {@code resync} a new GobgpSink against the populated
+ * {@code sink} GobgpSink from cold start; {@code list} raw ListPath of the populated table (the
+ * resync's own baseline); {@code resync} a new GobgpSink against the populated
  * gobgpd (must send 0 changes); {@code core} Speaker + GobgpSink fed one SA snapshot of N SAs;
  * {@code unary} one AddPath call per route (for the smallest N only).
  *
@@ -293,10 +294,13 @@ public final class BulkAnnounceBench {
             StringBuilder sb = new StringBuilder();
             Runtime rt = Runtime.getRuntime();
             sb.append(String.format("JVM %s %s, %d CPUs, max heap %d MiB, GC %s; load average %.1f before, %.1f after;"
-                            + " batch %d paths/message%n%n", System.getProperty("java.vm.name"), Runtime.version(),
+                            + " batch %d paths/message%n", System.getProperty("java.vm.name"), Runtime.version(),
                     rt.availableProcessors(), rt.maxMemory() >> 20,
                     ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList(),
                     loadBefore, loadAfter, batch));
+            // a stale rri-speaker jar from ~/.m2 on the classpath would measure someone else's sink
+            sb.append("speaker code from ").append(GobgpSink.class.getProtectionDomain().getCodeSource().getLocation())
+                    .append(String.format("%n%n"));
             sb.append("| N | mode | seconds (median) | min s | runs | paths/s | x baseline time | changes sent | JVM peak heap MiB | gobgpd RSS MiB |\n");
             sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             List<String> order = List.of("baseline", "sink", "list", "resync", "core", "unary");
