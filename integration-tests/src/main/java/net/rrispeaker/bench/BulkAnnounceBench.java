@@ -48,7 +48,11 @@ public final class BulkAnnounceBench {
     private static final Set<BenchGobgpd> LIVE = ConcurrentHashMap.newKeySet();
 
     /** One measurement. */
-    record Run(int n, String mode, double seconds, long changes, long heapPeakMib, long gobgpdRssMib) {
+    record Run(int n, String mode, double seconds, long changes, long heapPeakMib, long gobgpdRssMib,
+               double handoffSeconds) {
+        Run(int n, String mode, double seconds, long changes, long heapPeakMib, long gobgpdRssMib) {
+            this(n, mode, seconds, changes, heapPeakMib, gobgpdRssMib, Double.NaN);
+        }
     }
 
     private final int batch;
@@ -182,11 +186,12 @@ public final class BulkAnnounceBench {
     private Run core(int n) throws Exception {
         Config config = ConfigParser.parse("bench.conf", BenchData.CONFIG);
         SaEvent.Snapshot snapshot = new SaEvent.Snapshot(BenchData.sas(n));
+        java.util.concurrent.atomic.AtomicLong handoff = new java.util.concurrent.atomic.AtomicLong();
         try (BenchGobgpd g = gobgpd()) {
             RawGobgp raw = new RawGobgp(g.channel());
             SimpleMeterRegistry reg = new SimpleMeterRegistry();
             try (GobgpSink sink = new GobgpSink(g.target(), GobgpSink.DEFAULT_PATH_IDENTIFIER, reg);
-                 Speaker speaker = new Speaker(config, reg, List.of(adapter(sink)), c -> c.crypto().vrfs())) {
+                 Speaker speaker = new Speaker(config, reg, List.of(adapter(sink, handoff)), c -> c.crypto().vrfs())) {
                 sink.start();
                 awaitInSync(sink); // the speaker is up and connected; now charon comes back
                 Heap heap = Heap.start();
@@ -203,7 +208,8 @@ public final class BulkAnnounceBench {
                     throw new IllegalStateException("core: desired set differs from the sink mode's (" + got.size()
                             + " paths; expected: " + n + " with community 65000:5, LOCAL_PREF 81, next hop self)");
                 }
-                return new Run(n, "core", secs(t0, t1), changes(reg), heap.peakMib(), g.rssMib());
+                return new Run(n, "core", secs(t0, t1), changes(reg), heap.peakMib(), g.rssMib(),
+                        secs(t0, handoff.get()));
             }
         }
     }
@@ -221,10 +227,14 @@ public final class BulkAnnounceBench {
         }
     }
 
-    private static PathSink adapter(GobgpSink sink) {
+    /** The core's port to the sink; notes when the core first hands over a non-empty set. */
+    private static PathSink adapter(GobgpSink sink, java.util.concurrent.atomic.AtomicLong handoff) {
         return new PathSink() {
             @Override
             public void reconcile(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
+                if (!desired.isEmpty()) {
+                    handoff.compareAndSet(0, System.nanoTime());
+                }
                 sink.reconcile(desired, vrfs);
             }
 
@@ -320,7 +330,15 @@ public final class BulkAnnounceBench {
                             rs.size(), rate, med / base, last.changes(), last.heapPeakMib(), last.gobgpdRssMib()));
                 }
             }
-            return sb.toString();
+            for (int n : sizes) {
+                List<Double> h = runs.stream().filter(r -> r.n() == n && r.mode().equals("core"))
+                        .map(Run::handoffSeconds).sorted().toList();
+                if (!h.isEmpty()) {
+                    sb.append(String.format("%ncore, N=%,d: the core handed the desired set to the sink after %.3f s"
+                            + " (median of %d); the rest is the sink", n, h.get(h.size() / 2), h.size()));
+                }
+            }
+            return sb.append(String.format("%n")).toString();
         }
 
         private static String fmt(double v) {
