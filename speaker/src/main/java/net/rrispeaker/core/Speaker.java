@@ -57,7 +57,7 @@ public final class Speaker implements AutoCloseable {
     private final SaTable sas = new SaTable();
     private RouteTable routes;
     private final Map<BgpPath.Key, BgpPath> desired = new HashMap<>();
-    private final Set<String> conflicted = new HashSet<>();
+    private final Set<RouteTable.Dest> conflicted = new HashSet<>();
     private boolean flushQueued;
     private boolean pushAlways;
     private ScheduledFuture<?> expiry;
@@ -337,7 +337,13 @@ public final class Speaker implements AutoCloseable {
      * static and an untagged RRI route). The outcome is deterministic: the first candidate wins.
      */
     private void noteConflict(RouteTable.Dest d, List<Route> candidates) {
-        String id = d.vrf() + "|" + d.prefix();
+        if (candidates.size() == 1 && routes.refCount(candidates.get(0).key()) <= 1) {
+            // the common case (one SA, one route): nothing to compare; keep 100,000-SA bursts cheap
+            if (!conflicted.isEmpty()) {
+                conflicted.remove(d);
+            }
+            return;
+        }
         boolean multiHop = candidates.stream().map(r -> r.nextHop() + "|" + r.iface()).distinct().count() > 1;
         List<Route> disagreeing = new ArrayList<>();
         for (Route r : candidates) {
@@ -347,7 +353,7 @@ public final class Speaker implements AutoCloseable {
             }
         }
         boolean conflict = multiHop || !disagreeing.isEmpty();
-        if (conflict && conflicted.add(id)) {
+        if (conflict && conflicted.add(d)) {
             conflicts.increment();
             Route w = candidates.get(0);
             String via = w.nextHop() != null ? w.nextHop().getHostAddress() : w.iface();
@@ -361,7 +367,7 @@ public final class Speaker implements AutoCloseable {
                         w.origin(), w.distance(), w.tag());
             }
         } else if (!conflict) {
-            conflicted.remove(id);
+            conflicted.remove(d);
         }
     }
 

@@ -107,16 +107,16 @@ final class ExtCommunities {
      */
     static String routeTargetText(Any ec) {
         try {
-            if (ec.is(TwoOctetAsSpecificExtended.class)) {
-                TwoOctetAsSpecificExtended e = ec.unpack(TwoOctetAsSpecificExtended.class);
+            if (PathCodec.typeName(ec).equals(TwoOctetAsSpecificExtended.getDescriptor().getFullName())) {
+                TwoOctetAsSpecificExtended e = TwoOctetAsSpecificExtended.parseFrom(ec.getValue());
                 return e.getSubType() == SUB_TYPE_ROUTE_TARGET ? e.getAsn() + ":" + Integer.toUnsignedString(e.getLocalAdmin()) : null;
             }
-            if (ec.is(FourOctetAsSpecificExtended.class)) {
-                FourOctetAsSpecificExtended e = ec.unpack(FourOctetAsSpecificExtended.class);
+            if (PathCodec.typeName(ec).equals(FourOctetAsSpecificExtended.getDescriptor().getFullName())) {
+                FourOctetAsSpecificExtended e = FourOctetAsSpecificExtended.parseFrom(ec.getValue());
                 return e.getSubType() == SUB_TYPE_ROUTE_TARGET ? Integer.toUnsignedString(e.getAsn()) + ":" + e.getLocalAdmin() : null;
             }
-            if (ec.is(IPv4AddressSpecificExtended.class)) {
-                IPv4AddressSpecificExtended e = ec.unpack(IPv4AddressSpecificExtended.class);
+            if (PathCodec.typeName(ec).equals(IPv4AddressSpecificExtended.getDescriptor().getFullName())) {
+                IPv4AddressSpecificExtended e = IPv4AddressSpecificExtended.parseFrom(ec.getValue());
                 return e.getSubType() == SUB_TYPE_ROUTE_TARGET ? e.getAddress() + ":" + e.getLocalAdmin() : null;
             }
         } catch (InvalidProtocolBufferException e) {
@@ -128,16 +128,16 @@ final class ExtCommunities {
     /** Canonical text of a route distinguisher held by gobgpd, {@code ""} when unknown. */
     static String rdText(Any rd) {
         try {
-            if (rd.is(RouteDistinguisherTwoOctetASN.class)) {
-                RouteDistinguisherTwoOctetASN r = rd.unpack(RouteDistinguisherTwoOctetASN.class);
+            if (PathCodec.typeName(rd).equals(RouteDistinguisherTwoOctetASN.getDescriptor().getFullName())) {
+                RouteDistinguisherTwoOctetASN r = RouteDistinguisherTwoOctetASN.parseFrom(rd.getValue());
                 return r.getAdmin() + ":" + Integer.toUnsignedString(r.getAssigned());
             }
-            if (rd.is(RouteDistinguisherFourOctetASN.class)) {
-                RouteDistinguisherFourOctetASN r = rd.unpack(RouteDistinguisherFourOctetASN.class);
+            if (PathCodec.typeName(rd).equals(RouteDistinguisherFourOctetASN.getDescriptor().getFullName())) {
+                RouteDistinguisherFourOctetASN r = RouteDistinguisherFourOctetASN.parseFrom(rd.getValue());
                 return Integer.toUnsignedString(r.getAdmin()) + ":" + r.getAssigned();
             }
-            if (rd.is(RouteDistinguisherIPAddress.class)) {
-                RouteDistinguisherIPAddress r = rd.unpack(RouteDistinguisherIPAddress.class);
+            if (PathCodec.typeName(rd).equals(RouteDistinguisherIPAddress.getDescriptor().getFullName())) {
+                RouteDistinguisherIPAddress r = RouteDistinguisherIPAddress.parseFrom(rd.getValue());
                 return r.getAdmin() + ":" + r.getAssigned();
             }
         } catch (InvalidProtocolBufferException e) {

@@ -58,26 +58,28 @@ final class GobgpClient {
         return blocking(deadline).getBgp(GetBgpRequest.getDefaultInstance()).getGlobal();
     }
 
-    /** Every path in one table (GLOBAL, or VRF {@code vrf}) of one unicast family. */
-    List<Path> listPath(TableType table, String vrf, Family family) {
+    /**
+     * Streams every path in one table to {@code each} as gobgpd sends it (one message per
+     * destination), so a large table is processed while gobgpd is still serialising it and never
+     * held twice in memory.
+     */
+    void listPath(TableType table, String vrf, Family family, java.util.function.Consumer<Path> each) {
         ListPathRequest.Builder r = ListPathRequest.newBuilder().setTableType(table).setFamily(family);
         if (table == TableType.VRF) {
             r.setName(vrf);
         }
-        List<Path> out = new ArrayList<>();
         // the iterator runs under a cancellable context so an abandoned read does not leak the call
         try (Context.CancellableContext ctx = Context.current().withCancellation()) {
             Context prev = ctx.attach();
             try {
                 Iterator<ListPathResponse> it = blocking(listDeadline).listPath(r.build());
                 while (it.hasNext()) {
-                    out.addAll(it.next().getDestination().getPathsList());
+                    it.next().getDestination().getPathsList().forEach(each);
                 }
             } finally {
                 ctx.detach(prev);
             }
         }
-        return out;
     }
 
     List<Vrf> listVrf() {
@@ -112,7 +114,7 @@ final class GobgpClient {
      * Sends {@code messages} on one AddPathStream, half-closes and waits for the server's Empty:
      * only then is every message applied. Throws the stream's error status.
      */
-    void addPathStream(List<AddPathStreamRequest> messages, Duration timeout) {
+    void addPathStream(Iterator<AddPathStreamRequest> messages, Duration timeout) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<AddPathStreamRequest> out = GobgpApiGrpc.newStub(channel)
                 .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -131,8 +133,13 @@ final class GobgpClient {
                         done.complete(null);
                     }
                 });
-        for (AddPathStreamRequest m : messages) {
-            out.onNext(m);
+        try {
+            while (messages.hasNext()) {
+                out.onNext(messages.next());
+            }
+        } catch (RuntimeException e) {
+            out.onError(e); // cancels the call; gobgpd keeps what it applied, the caller replays
+            throw e;
         }
         out.onCompleted();
         try {

@@ -1,9 +1,9 @@
 package net.rrispeaker.sink.gobgp;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import net.rrispeaker.policy.BgpPath;
 
 /**
@@ -28,10 +28,15 @@ record PathAttributes(int origin, String nextHop, Long med, Long localPref, List
 
     PathAttributes {
         Objects.requireNonNull(nextHop, "nextHop");
-        communities = List.copyOf(new TreeSet<>(communities));
-        largeCommunities = List.copyOf(new TreeSet<>(largeCommunities));
-        routeTargets = List.copyOf(new TreeSet<>(routeTargets));
+        communities = sortedDistinct(communities);
+        largeCommunities = sortedDistinct(largeCommunities);
+        routeTargets = sortedDistinct(routeTargets);
         asPath = List.copyOf(asPath);
+    }
+
+    /** Sorted, no duplicates; lists of 0 or 1 element (nearly every RRI path) skip the TreeSet. */
+    private static <T extends Comparable<T>> List<T> sortedDistinct(List<T> values) {
+        return values.size() <= 1 ? List.copyOf(values) : List.copyOf(new TreeSet<>(values));
     }
 
     /**
@@ -41,13 +46,14 @@ record PathAttributes(int origin, String nextHop, Long med, Long localPref, List
     static PathAttributes of(BgpPath path, List<String> vrfExportTargets) {
         String nh = path.nextHop() != null ? net.rrispeaker.engine.Addresses.format(path.nextHop())
                 : path.prefix().isIpv4() ? SELF_V4 : SELF_V6;
-        TreeSet<String> rts = path.routeTargets().stream().map(ExtCommunities::canonical)
-                .collect(Collectors.toCollection(TreeSet::new));
+        List<String> rts = new ArrayList<>(path.routeTargets().size());
+        path.routeTargets().forEach(rt -> rts.add(ExtCommunities.canonical(rt)));
         if (!path.vrf().isEmpty()) {
-            vrfExportTargets.stream().map(ExtCommunities::canonical).forEach(rts::add);
+            vrfExportTargets.forEach(rt -> rts.add(ExtCommunities.canonical(rt)));
         }
-        return new PathAttributes(path.origin(), nh, path.med(), path.localPref(), path.communities(),
-                path.largeCommunities().stream().map(BgpPath.LargeCommunity::toString).toList(),
-                List.copyOf(rts), path.asPathPrepend());
+        List<String> large = path.largeCommunities().isEmpty() ? List.of()
+                : path.largeCommunities().stream().map(BgpPath.LargeCommunity::toString).toList();
+        return new PathAttributes(path.origin(), nh, path.med(), path.localPref(), path.communities(), large,
+                rts, path.asPathPrepend());
     }
 }

@@ -2,6 +2,7 @@ package net.rrispeaker.sink.gobgp;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import net.rrispeaker.engine.Addresses;
@@ -112,12 +113,43 @@ final class PathCodec {
     record Held(Prefix prefix, String rd, int identifier, PathAttributes attributes) {
     }
 
+    // Any.is(Class)/unpack(Class) look the default instance up by reflection on every call, which
+    // dominated a 100,000-path resync; dispatch on the type URL and parse the bytes instead.
+    private static final String ORIGIN = OriginAttribute.getDescriptor().getFullName();
+    private static final String NEXT_HOP = NextHopAttribute.getDescriptor().getFullName();
+    private static final String MP_REACH = MpReachNLRIAttribute.getDescriptor().getFullName();
+    private static final String MED = MultiExitDiscAttribute.getDescriptor().getFullName();
+    private static final String LOCAL_PREF = LocalPrefAttribute.getDescriptor().getFullName();
+    private static final String COMMUNITIES = CommunitiesAttribute.getDescriptor().getFullName();
+    private static final String LARGE = LargeCommunitiesAttribute.getDescriptor().getFullName();
+    private static final String EXTENDED = ExtendedCommunitiesAttribute.getDescriptor().getFullName();
+    private static final String AS_PATH = AsPathAttribute.getDescriptor().getFullName();
+    private static final String PREFIX = IPAddressPrefix.getDescriptor().getFullName();
+    private static final String VPN_PREFIX = LabeledVPNIPAddressPrefix.getDescriptor().getFullName();
+
+    /** The message type an {@link Any} carries: its type URL after the last '/'. */
+    static String typeName(Any a) {
+        String url = a.getTypeUrl();
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
     /** Decodes a path from ListPath; throws {@link IllegalArgumentException} naming what is wrong. */
     static Held decode(Path p) {
         try {
-            Prefix prefix = decodePrefix(p.getNlri());
-            String rd = p.getNlri().is(LabeledVPNIPAddressPrefix.class)
-                    ? ExtCommunities.rdText(p.getNlri().unpack(LabeledVPNIPAddressPrefix.class).getRd()) : "";
+            String rd = "";
+            Prefix prefix;
+            String nlriType = typeName(p.getNlri());
+            if (nlriType.equals(PREFIX)) {
+                IPAddressPrefix n = IPAddressPrefix.parseFrom(p.getNlri().getValue());
+                prefix = prefix(n.getPrefix(), n.getPrefixLen());
+            } else if (nlriType.equals(VPN_PREFIX)) {
+                LabeledVPNIPAddressPrefix n = LabeledVPNIPAddressPrefix.parseFrom(p.getNlri().getValue());
+                prefix = prefix(n.getPrefix(), n.getPrefixLen());
+                rd = ExtCommunities.rdText(n.getRd());
+            } else {
+                throw new IllegalArgumentException("nlri: " + p.getNlri().getTypeUrl()
+                        + " (expected: IPAddressPrefix or LabeledVPNIPAddressPrefix)");
+            }
             int origin = 2;
             String nextHop = null;
             Long med = null;
@@ -127,44 +159,50 @@ final class PathCodec {
             List<String> rts = new ArrayList<>();
             List<Long> asPath = new ArrayList<>();
             for (Any a : p.getPattrsList()) {
-                if (a.is(OriginAttribute.class)) {
-                    origin = a.unpack(OriginAttribute.class).getOrigin();
-                } else if (a.is(NextHopAttribute.class)) {
-                    nextHop = a.unpack(NextHopAttribute.class).getNextHop();
-                } else if (a.is(MpReachNLRIAttribute.class)) {
-                    MpReachNLRIAttribute mp = a.unpack(MpReachNLRIAttribute.class);
+                String t = typeName(a);
+                if (t.equals(ORIGIN)) {
+                    origin = OriginAttribute.parseFrom(a.getValue()).getOrigin();
+                } else if (t.equals(NEXT_HOP)) {
+                    nextHop = NextHopAttribute.parseFrom(a.getValue()).getNextHop();
+                } else if (t.equals(MP_REACH)) {
+                    MpReachNLRIAttribute mp = MpReachNLRIAttribute.parseFrom(a.getValue());
                     if (mp.getNextHopsCount() > 0) {
                         nextHop = mp.getNextHops(0);
                     }
-                } else if (a.is(MultiExitDiscAttribute.class)) {
-                    med = Integer.toUnsignedLong(a.unpack(MultiExitDiscAttribute.class).getMed());
-                } else if (a.is(LocalPrefAttribute.class)) {
-                    localPref = Integer.toUnsignedLong(a.unpack(LocalPrefAttribute.class).getLocalPref());
-                } else if (a.is(CommunitiesAttribute.class)) {
-                    a.unpack(CommunitiesAttribute.class).getCommunitiesList()
+                } else if (t.equals(MED)) {
+                    med = Integer.toUnsignedLong(MultiExitDiscAttribute.parseFrom(a.getValue()).getMed());
+                } else if (t.equals(LOCAL_PREF)) {
+                    localPref = Integer.toUnsignedLong(LocalPrefAttribute.parseFrom(a.getValue()).getLocalPref());
+                } else if (t.equals(COMMUNITIES)) {
+                    CommunitiesAttribute.parseFrom(a.getValue()).getCommunitiesList()
                             .forEach(c -> communities.add(Integer.toUnsignedLong(c)));
-                } else if (a.is(LargeCommunitiesAttribute.class)) {
-                    for (LargeCommunity lc : a.unpack(LargeCommunitiesAttribute.class).getCommunitiesList()) {
+                } else if (t.equals(LARGE)) {
+                    for (LargeCommunity lc : LargeCommunitiesAttribute.parseFrom(a.getValue()).getCommunitiesList()) {
                         large.add(new BgpPath.LargeCommunity(Integer.toUnsignedLong(lc.getGlobalAdmin()),
                                 Integer.toUnsignedLong(lc.getLocalData1()),
                                 Integer.toUnsignedLong(lc.getLocalData2())).toString());
                     }
-                } else if (a.is(ExtendedCommunitiesAttribute.class)) {
-                    for (Any ec : a.unpack(ExtendedCommunitiesAttribute.class).getCommunitiesList()) {
+                } else if (t.equals(EXTENDED)) {
+                    for (Any ec : ExtendedCommunitiesAttribute.parseFrom(a.getValue()).getCommunitiesList()) {
                         String rt = ExtCommunities.routeTargetText(ec);
                         if (rt != null) {
                             rts.add(rt);
                         }
                     }
-                } else if (a.is(AsPathAttribute.class)) {
-                    for (AsSegment s : a.unpack(AsPathAttribute.class).getSegmentsList()) {
+                } else if (t.equals(AS_PATH)) {
+                    for (AsSegment s : AsPathAttribute.parseFrom(a.getValue()).getSegmentsList()) {
                         s.getNumbersList().forEach(n -> asPath.add(Integer.toUnsignedLong(n)));
                     }
                 }
             }
-            String nh = nextHop == null || nextHop.isEmpty()
-                    ? (prefix.isIpv4() ? PathAttributes.SELF_V4 : PathAttributes.SELF_V6)
-                    : Addresses.format(Addresses.parse(nextHop));
+            String nh;
+            if (nextHop == null || nextHop.isEmpty()) {
+                nh = prefix.isIpv4() ? PathAttributes.SELF_V4 : PathAttributes.SELF_V6;
+            } else if (nextHop.equals(PathAttributes.SELF_V4) || nextHop.equals(PathAttributes.SELF_V6)) {
+                nh = nextHop; // already canonical; the common case (next hop self)
+            } else {
+                nh = Addresses.format(Addresses.parse(nextHop));
+            }
             return new Held(prefix, rd, p.getIdentifier(),
                     new PathAttributes(origin, nh, med, localPref, communities, large, rts, asPath));
         } catch (InvalidProtocolBufferException e) {
@@ -172,21 +210,42 @@ final class PathCodec {
         }
     }
 
-    private static Prefix decodePrefix(Any nlri) throws InvalidProtocolBufferException {
-        String addr;
-        int len;
-        if (nlri.is(IPAddressPrefix.class)) {
-            IPAddressPrefix n = nlri.unpack(IPAddressPrefix.class);
-            addr = n.getPrefix();
-            len = n.getPrefixLen();
-        } else if (nlri.is(LabeledVPNIPAddressPrefix.class)) {
-            LabeledVPNIPAddressPrefix n = nlri.unpack(LabeledVPNIPAddressPrefix.class);
-            addr = n.getPrefix();
-            len = n.getPrefixLen();
-        } else {
-            throw new IllegalArgumentException("nlri: " + nlri.getTypeUrl()
-                    + " (expected: IPAddressPrefix or LabeledVPNIPAddressPrefix)");
+    /** gobgpd prints IPv4 prefixes as dotted quads; parse those without the IPAddress library. */
+    private static Prefix prefix(String addr, int len) {
+        InetAddress a = dottedQuad(addr);
+        return new Prefix(a != null ? a : Addresses.parse(addr), len);
+    }
+
+    /** {@code a.b.c.d} with each part 0..255 and no leading '+'/'-'; {@code null} for anything else. */
+    static InetAddress dottedQuad(String s) {
+        byte[] b = new byte[4];
+        int part = 0;
+        int value = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (value == 0) {
+                    return null; // a leading zero: leave the reading of "010" to the library
+                }
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (value > 255) {
+                    return null;
+                }
+            } else if (c == '.' && value >= 0 && part < 3) {
+                b[part++] = (byte) value;
+                value = -1;
+            } else {
+                return null;
+            }
         }
-        return new Prefix(Addresses.parse(addr), len);
+        if (part != 3 || value < 0) {
+            return null;
+        }
+        b[3] = (byte) value;
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // cannot happen for 4 bytes
+        }
     }
 }

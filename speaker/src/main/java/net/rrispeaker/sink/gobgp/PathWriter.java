@@ -3,8 +3,9 @@ package net.rrispeaker.sink.gobgp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import net.rrispeaker.gobgp.api.AddPathStreamRequest;
 import org.slf4j.Logger;
@@ -80,23 +81,38 @@ final class PathWriter {
         }
     }
 
-    private List<AddPathStreamRequest> messages(List<Change> chunk) {
-        List<AddPathStreamRequest> out = new ArrayList<>();
-        AddPathStreamRequest.Builder m = null;
-        for (Change c : chunk) {
-            if (m == null || m.getPathsCount() >= pathsPerMessage || m.getTableType() != c.table()
-                    || !m.getVrfId().equals(c.key().vrf())) {
-                if (m != null) {
-                    out.add(m.build());
-                }
-                m = AddPathStreamRequest.newBuilder().setTableType(c.table()).setVrfId(c.key().vrf());
+    /**
+     * The chunk as stream messages of up to {@code pathsPerMessage} paths of one table, built one
+     * message at a time as the stream asks for the next.
+     */
+    private Iterator<AddPathStreamRequest> messages(List<Change> chunk) {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < chunk.size();
             }
-            m.addPaths(c.path());
-        }
-        if (m != null) {
-            out.add(m.build());
-        }
-        return out;
+
+            @Override
+            public AddPathStreamRequest next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Change first = chunk.get(next);
+                AddPathStreamRequest.Builder m = AddPathStreamRequest.newBuilder().setTableType(first.table())
+                        .setVrfId(first.key().vrf());
+                while (next < chunk.size() && m.getPathsCount() < pathsPerMessage
+                        && sameTable(first, chunk.get(next))) {
+                    m.addPaths(chunk.get(next++).path());
+                }
+                return m.build();
+            }
+        };
+    }
+
+    private static boolean sameTable(Change a, Change b) {
+        return a.table() == b.table() && a.key().vrf().equals(b.key().vrf());
     }
 
     /** A change gobgpd refused ({@code change == null} for a whole stream), with its status. */

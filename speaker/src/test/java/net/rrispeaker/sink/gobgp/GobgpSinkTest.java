@@ -198,6 +198,36 @@ class GobgpSinkTest {
     }
 
     @Test
+    void mixedTables_eachStreamMessageCarriesOneTableAndAtMostPathsPerMessage() throws Exception {
+        VrfDefinition red = new VrfDefinition("red", "65000:10", List.of("65000:10"), List.of("65000:11"), "rri.conf", 3);
+        List<BgpPath> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            paths.add(path("10.81." + i + ".0/24", 100));
+            paths.add(new BgpPath("red", Prefix.parse("10.82." + i + ".0/24"), null, 2, null, 100L, List.of(),
+                    List.of(), List.of(), List.of()));
+        }
+        sink = newSink();
+        sync(desired(paths.toArray(BgpPath[]::new)), Map.of("red", red));
+        // the next set withdraws two of each table and announces one new path in each
+        fake.streamMessages.clear();
+        List<BgpPath> next = new java.util.ArrayList<>(paths.subList(4, 10));
+        next.add(path("10.81.9.0/24", 100));
+        next.add(new BgpPath("red", Prefix.parse("10.82.9.0/24"), null, 2, null, 100L, List.of(), List.of(),
+                List.of(), List.of()));
+        sync(desired(next.toArray(BgpPath[]::new)), Map.of("red", red));
+
+        assertEquals(6, fake.streamedPaths());
+        for (AddPathStreamRequest m : fake.streamMessages) {
+            assertTrue(m.getPathsCount() >= 1 && m.getPathsCount() <= 2, m.toString());
+            String prefix = m.getVrfId().equals("red") ? "10.82." : "10.81.";
+            assertEquals(m.getVrfId().isEmpty() ? TableType.GLOBAL : TableType.VRF, m.getTableType());
+            assertTrue(m.getPathsList().stream().allMatch(p -> FakeGobgp.prefixOf(p).startsWith(prefix)), m.toString());
+        }
+        assertEquals(Set.of("10.81.2.0/24", "10.81.3.0/24", "10.81.4.0/24", "10.81.9.0/24"), ribPrefixes(""));
+        assertEquals(Set.of("10.82.2.0/24", "10.82.3.0/24", "10.82.4.0/24", "10.82.9.0/24"), ribPrefixes("red"));
+    }
+
+    @Test
     void vrfPath_usesVrfTableAndCreatesTheVrf() throws Exception {
         VrfDefinition red = new VrfDefinition("red", "65000:10", List.of("65000:10"), List.of("65000:11"), "rri.conf", 3);
         BgpPath p = new BgpPath("red", Prefix.parse("10.81.2.0/29"), null, 2, null, 100L, List.of(), List.of(),
