@@ -30,4 +30,20 @@ class ExampleConfigTest {
                 && r.nextHop().equals(Addresses.parse("10.0.0.2"))));
         assertEquals(65000L << 16 | 5, c.bgp().mapping().community(5));
     }
+
+    @Test
+    void readmeExampleParsesAndGivesTag5Distance20Routes() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("## Example configuration");
+        int open = readme.indexOf("```\n", start) + 4;
+        String text = readme.substring(open, readme.indexOf("```", open));
+        Config c = ConfigParser.parse("README.md example", text);
+        ChildSa sa = new ChildSa("spokes", 1, "lan", 2, 1, Addresses.parse("192.0.2.1"), Addresses.parse("192.0.2.2"),
+                "spoke1", List.of(Prefix.parse("10.80.0.0/16")), List.of(Prefix.parse("10.81.2.0/29")), 0, List.of());
+        var routes = RriEngine.routesFor(c, sa);
+        assertEquals(1, routes.size());
+        assertEquals(20, routes.get(0).distance());
+        assertEquals(5, routes.get(0).tag());
+        assertEquals(81L, c.bgp().mapping().localPref(20), "the README says LOCAL_PREF 81");
+    }
 }
