@@ -35,7 +35,15 @@ public record RouteMapEntry(int sequence, boolean permit, String description, Li
      * and all that applied hold (or there are no clauses at all); {@code NOOP} if none applied.
      */
     MatchResult test(RouteFacts route) {
-        return test(matches.toArray(new MatchClause[0]), route);
+        boolean applied = false;
+        for (MatchClause c : matches) {
+            MatchResult r = testOne(c, route);
+            if (r == MatchResult.NOMATCH) {
+                return MatchResult.NOMATCH;
+            }
+            applied |= r == MatchResult.MATCH;
+        }
+        return matches.isEmpty() || applied ? MatchResult.MATCH : MatchResult.NOOP;
     }
 
     /** {@link #test(RouteFacts)} over a compiled copy of the clauses (see {@link RouteMap}). */
