@@ -26,12 +26,14 @@ public record PrefixListMatch(boolean ipv6, List<PrefixList> lists, int[] memoSl
         }
         for (int i = 0; i < memoSlots.length; i++) {
             int slot = memoSlots[i];
-            byte known = route.memo[slot];
+            byte known = route.memo(slot);
             if (known == 0) {
-                known = lists.get(i).permits(route) ? (byte) 1 : (byte) 2;
-                route.memo[slot] = known;
-            }
-            if (known == 1) {
+                boolean permits = lists.get(i).permits(route);
+                route.memo(slot, permits);
+                if (permits) {
+                    return MatchResult.MATCH;
+                }
+            } else if (known == 1) {
                 return MatchResult.MATCH;
             }
         }

@@ -1,6 +1,8 @@
 package net.rrispeaker.policy;
 
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import net.rrispeaker.config.BgpConfig;
 import net.rrispeaker.engine.Route;
@@ -26,6 +28,20 @@ public final class Redistributor {
     /** The global-table families, looked up without building a key per route. */
     private final BgpConfig.RedistributeStatic globalV4;
     private final BgpConfig.RedistributeStatic globalV6;
+    /**
+     * Direct-mapped cache of the defaults (and the decisions built on them) per family settings,
+     * tag, distance and next hop: RRI routes share a few (tag, distance) pairs, so most routes
+     * need no new attributes. Slots hold immutable objects and are replaced whole, so a race
+     * between threads only costs a recomputation.
+     */
+    private final Slot[] cache = new Slot[CACHE_SLOTS];
+    private static final int CACHE_SLOTS = 256;
+
+    /** One cached defaults object, the decision without route-map, and the route-map's permit memo. */
+    private record Slot(BgpConfig.RedistributeStatic rs, long tag, int distance, InetAddress nextHop,
+                        boolean v6, PathAttributes defaults, PolicyDecision noMap, RouteMap map,
+                        PolicyDecision[] permits) {
+    }
 
     public Redistributor(BgpConfig bgp, PolicySet policies, boolean nextHopSelf) {
         this.bgp = bgp;
@@ -63,16 +79,36 @@ public final class Redistributor {
             return new PolicyDecision(null, PolicyDecision.Verdict.DENY, null, -1,
                     PolicyDecision.Reason.NOT_REDISTRIBUTED);
         }
-        if (rs.routeMap() == null) {
-            return new PolicyDecision(null, PolicyDecision.Verdict.PERMIT, defaults(route, rs), -1,
-                    PolicyDecision.Reason.NO_ROUTE_MAP);
-        }
-        RouteMap map = policies.routeMaps().get(rs.routeMap());
-        if (map == null) {
+        RouteMap map = rs.routeMap() == null ? null : policies.routeMaps().get(rs.routeMap());
+        if (map == null && rs.routeMap() != null) {
             return new PolicyDecision(rs.routeMap(), PolicyDecision.Verdict.DENY, null, -1,
                     PolicyDecision.Reason.UNDEFINED_ROUTE_MAP);
         }
-        return map.evaluate(route, defaults(route, rs));
+        Slot slot = slot(route, rs, map);
+        if (map == null) {
+            return slot.noMap();
+        }
+        return map.evaluate(route, slot.defaults(), slot.permits());
+    }
+
+    private Slot slot(Route route, BgpConfig.RedistributeStatic rs, RouteMap map) {
+        long tag = route.tag();
+        int distance = route.distance();
+        InetAddress nextHop = nextHopSelf ? null : route.nextHop();
+        boolean v6 = route.prefix().isIpv6();
+        int h = (int) (tag * 31 + distance) * 31 + (nextHop == null ? 0 : nextHop.hashCode());
+        int i = (h ^ (h >>> 8)) & (CACHE_SLOTS - 1);
+        Slot s = cache[i];
+        if (s != null && s.rs() == rs && s.tag() == tag && s.distance() == distance && s.v6() == v6
+                && s.map() == map && Objects.equals(s.nextHop(), nextHop)) {
+            return s;
+        }
+        PathAttributes d = defaults(route, rs);
+        s = new Slot(rs, tag, distance, nextHop, v6, d,
+                new PolicyDecision(null, PolicyDecision.Verdict.PERMIT, d, -1, PolicyDecision.Reason.NO_ROUTE_MAP),
+                map, map == null ? null : new PolicyDecision[map.size()]);
+        cache[i] = s;
+        return s;
     }
 
     /** The attributes a route has before any route-map set clause. */

@@ -1,5 +1,7 @@
 package net.rrispeaker.policy;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import net.rrispeaker.engine.Prefix;
 import net.rrispeaker.engine.Route;
 
@@ -14,8 +16,15 @@ final class RouteFacts {
     final long hi;
     final long lo;
     final int len;
-    /** Per prefix-list slot of the route-map being evaluated: 0 unknown, 1 permit, 2 deny/no match. */
-    final byte[] memo;
+    /**
+     * Prefix-list results of this evaluation for route-maps with at most 64 list slots: bit s of
+     * {@code known} says slot s was looked up, bit s of {@code permitted} holds the answer. Larger
+     * maps use {@code memo} instead (0 unknown, 1 permit, 2 deny/no match). Bits avoid an array
+     * allocation per evaluation.
+     */
+    private long known;
+    private long permitted;
+    private final byte[] memo;
 
     RouteFacts(Route route, int memoSlots) {
         this(route, route.prefix(), memoSlots);
@@ -28,28 +37,48 @@ final class RouteFacts {
 
     private RouteFacts(Route route, Prefix prefix, int memoSlots) {
         this.route = route;
-        byte[] b = prefix.network().getAddress();
-        this.v6 = b.length == 16;
+        InetAddress a = prefix.network();
+        this.v6 = !(a instanceof Inet4Address);
         this.len = prefix.length();
         long h = 0;
         long l = 0;
-        if (v6) {
+        if (!v6) {
+            // Inet4Address.hashCode() is its address as an int (OpenJDK since 1.0); it saves the
+            // array getAddress() copies on every call. Covered by every prefix-list test.
+            h = (long) a.hashCode() << 32;
+        } else {
+            byte[] b = a.getAddress();
             for (int i = 0; i < 8; i++) {
                 h = (h << 8) | (b[i] & 0xFF);
                 l = (l << 8) | (b[i + 8] & 0xFF);
             }
-        } else {
-            for (int i = 0; i < 4; i++) {
-                h = (h << 8) | (b[i] & 0xFF);
-            }
-            h <<= 32;
         }
         this.hi = h;
         this.lo = l;
-        this.memo = memoSlots == 0 ? NO_MEMO : new byte[memoSlots];
+        this.memo = memoSlots <= Long.SIZE ? null : new byte[memoSlots];
     }
 
-    private static final byte[] NO_MEMO = new byte[0];
+    /** The memoised result of prefix-list slot {@code slot}: 0 unknown, 1 permit, 2 deny/no match. */
+    byte memo(int slot) {
+        if (memo != null) {
+            return memo[slot];
+        }
+        long bit = 1L << slot;
+        return (known & bit) == 0 ? 0 : (permitted & bit) != 0 ? (byte) 1 : (byte) 2;
+    }
+
+    /** Records the result of prefix-list slot {@code slot}. */
+    void memo(int slot, boolean permits) {
+        if (memo != null) {
+            memo[slot] = permits ? (byte) 1 : (byte) 2;
+            return;
+        }
+        long bit = 1L << slot;
+        known |= bit;
+        if (permits) {
+            permitted |= bit;
+        }
+    }
 
     /** The contiguous netmask of {@code length} bits, high half. */
     static long maskHi(int length) {

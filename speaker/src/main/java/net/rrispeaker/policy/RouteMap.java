@@ -51,6 +51,8 @@ import net.rrispeaker.engine.Route;
 public final class RouteMap {
     private final String name;
     private final RouteMapEntry[] entries;
+    /** Per entry, its match clauses as an array (cheapest first): the hot loop avoids List iterators. */
+    private final MatchClause[][] clauses;
     private final int[] continueTo;
     private final PolicyDecision[] denyAt;
     private final PolicyDecision implicitDeny;
@@ -71,6 +73,10 @@ public final class RouteMap {
         this.file = file;
         this.line = line;
         int n = this.entries.length;
+        clauses = new MatchClause[n][];
+        for (int i = 0; i < n; i++) {
+            clauses[i] = this.entries[i].matches().toArray(new MatchClause[0]);
+        }
         continueTo = new int[n];
         denyAt = new PolicyDecision[n];
         for (int i = 0; i < n; i++) {
@@ -122,6 +128,24 @@ public final class RouteMap {
      * @param defaults  the attributes the route has before any set clause (redistribution defaults)
      */
     public PolicyDecision evaluate(Route route, PathAttributes defaults) {
+        return evaluate(route, defaults, null);
+    }
+
+    /** The number of entries: the size of a permit memo for {@link #evaluate(Route, PathAttributes, PolicyDecision[])}. */
+    int size() {
+        return entries.length;
+    }
+
+    /**
+     * As {@link #evaluate(Route, PathAttributes)}, with a memo of the decisions of single permit
+     * entries (no {@code continue} before them) for this very {@code defaults} object and address
+     * family: such a decision depends only on the defaults, the entry's sets and the family (the
+     * only route fact a set reads), so routes that share them share one immutable decision.
+     *
+     * @param permitMemo {@code null}, or one slot per entry, owned by the caller for one
+     *                   (defaults, address family) pair; filled here
+     */
+    PolicyDecision evaluate(Route route, PathAttributes defaults, PolicyDecision[] permitMemo) {
         RouteFacts facts = new RouteFacts(route, memoSlots);
         int first = -1;
         List<RouteMapEntry> more = null;
@@ -129,7 +153,7 @@ public final class RouteMap {
         int i = 0;
         while (i < entries.length) {
             RouteMapEntry e = entries[i];
-            if (e.test(facts) != MatchResult.MATCH) {
+            if (RouteMapEntry.test(clauses[i], facts) != MatchResult.MATCH) {
                 i++;
                 continue;
             }
@@ -146,6 +170,14 @@ public final class RouteMap {
             }
             lastSeq = e.sequence();
             if (continueTo[i] < 0) {
+                if (more == null && permitMemo != null) {
+                    PolicyDecision d = permitMemo[i];
+                    if (d == null) {
+                        d = permit(facts, defaults, first, null, lastSeq, PolicyDecision.Reason.PERMIT_ENTRY);
+                        permitMemo[i] = d;
+                    }
+                    return d;
+                }
                 return permit(facts, defaults, first, more, lastSeq, PolicyDecision.Reason.PERMIT_ENTRY);
             }
             i = continueTo[i];

@@ -35,17 +35,41 @@ public record RouteMapEntry(int sequence, boolean permit, String description, Li
      * and all that applied hold (or there are no clauses at all); {@code NOOP} if none applied.
      */
     MatchResult test(RouteFacts route) {
-        if (matches.isEmpty()) {
+        boolean applied = false;
+        for (MatchClause c : matches) {
+            MatchResult r = testOne(c, route);
+            if (r == MatchResult.NOMATCH) {
+                return MatchResult.NOMATCH;
+            }
+            applied |= r == MatchResult.MATCH;
+        }
+        return matches.isEmpty() || applied ? MatchResult.MATCH : MatchResult.NOOP;
+    }
+
+    /** {@link #test(RouteFacts)} over a compiled copy of the clauses (see {@link RouteMap}). */
+    static MatchResult test(MatchClause[] clauses, RouteFacts route) {
+        if (clauses.length == 0) {
             return MatchResult.MATCH;
         }
         boolean applied = false;
-        for (MatchClause c : matches) {
-            MatchResult r = c.test(route);
+        for (MatchClause c : clauses) {
+            MatchResult r = testOne(c, route);
             if (r == MatchResult.NOMATCH) {
                 return MatchResult.NOMATCH;
             }
             applied |= r == MatchResult.MATCH;
         }
         return applied ? MatchResult.MATCH : MatchResult.NOOP;
+    }
+
+    /** The two common clauses by type, so the call sites stay monomorphic; the rest dispatch. */
+    private static MatchResult testOne(MatchClause c, RouteFacts route) {
+        if (c instanceof TagMatch t) {
+            return t.test(route);
+        }
+        if (c instanceof PrefixListMatch p) {
+            return p.test(route);
+        }
+        return c.test(route);
     }
 }
