@@ -57,6 +57,8 @@ import org.junit.jupiter.api.Test;
 class FrrRouteMapDiffIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SENTINEL = FrrRouter.LINK_NET;
+    /** Reconfiguration rounds so far: each round's sentinel carries this as its MED. */
+    private static long rounds;
     private static final int POOL = 48;
     private static long configNanos;
     private static long readNanos;
@@ -184,7 +186,10 @@ class FrrRouteMapDiffIT {
      * Reconfigures FRR for {@code c} and reads what its BGP table holds for each pool prefix. The
      * connected subnet is redistributed after the static routes, in the same vtysh call; zebra
      * answers redistribution requests in order, so once it is back in the table every static
-     * route has been through the new route-map.
+     * route has been through the new route-map. The sentinel carries a MED unique to this round:
+     * bgpd removes withdrawn paths through a work queue, so the previous round's sentinel (and
+     * static paths) can still be visible right after the reconfiguration, and only this round's
+     * MED proves the new state is complete.
      */
     private static Map<String, String> frrAnnouncements(FrrRouter frr, RouteMapCase c, List<String> previous,
                                                         List<PoolRoute> pool) {
@@ -192,7 +197,9 @@ class FrrRouteMapDiffIT {
                 "no redistribute connected", "exit"));
         cmds.addAll(previous);
         cmds.addAll(c.frrDefine());
-        cmds.addAll(List.of("router bgp 65000", c.frrRedistribute(), "redistribute connected", "end"));
+        long marker = ++rounds;
+        cmds.addAll(List.of("route-map RRI-SENTINEL permit 10", "set metric " + marker, "exit"));
+        cmds.addAll(List.of("router bgp 65000", c.frrRedistribute(), "redistribute connected route-map RRI-SENTINEL", "end"));
         long t0 = System.nanoTime();
         Exec.Result r = frr.vtysh("bgpd", cmds);
         configNanos += System.nanoTime() - t0;
@@ -209,7 +216,8 @@ class FrrRouteMapDiffIT {
         List<JsonNode> answers = Await.until(Duration.ofSeconds(10), c.name() + ": FRR redistribution done", () -> {
             reads++;
             List<JsonNode> nodes = parse(frr.vtysh("bgpd", show).check().stdout());
-            return nodes.size() == show.size() && nodes.get(0).path("paths").size() > 0
+            JsonNode sentinel = nodes.isEmpty() ? null : nodes.get(0).path("paths");
+            return nodes.size() == show.size() && sentinel.size() == 1 && sentinel.get(0).path("metric").asLong(-1) == marker
                     ? Optional.of(nodes) : Optional.empty();
         });
         readNanos += System.nanoTime() - t1;
