@@ -41,6 +41,14 @@ public final class Frr {
     }
 
     private void startDaemon(String name) {
+        startDaemon(processes, ns, dir, name);
+    }
+
+    /**
+     * Starts one FRR daemon in {@code ns} with every path under {@code dir} (config, pid file, zebra
+     * API socket, vty socket) and waits for its vty socket; fails with its log tail if it exits.
+     */
+    static Daemon startDaemon(Processes processes, Netns ns, Path dir, String name) {
         Daemon d = processes.start("frr-" + name, dir.resolve(name + ".stdout"), Map.of(), ns.wrap(List.of(
                 BIN + name, "-f", dir.resolve(name + ".conf").toString(), "-i", dir.resolve(name + ".pid").toString(),
                 "-z", dir.resolve("zserv.api").toString(), "--vty_socket", dir.toString(), "-P", "0",
@@ -51,6 +59,7 @@ public final class Frr {
             }
             return Files.exists(dir.resolve(name + ".vty"));
         });
+        return d;
     }
 
     public Path dir() {

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class FrrRouter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FrrRouter.class);
     private static final Path TMP = Path.of(System.getProperty("rri.lab.tmp", "/tmp"));
-    private static final String BIN = "/usr/lib/frr/";
     /** The connected subnet static next hops live in. */
     public static final String LINK_NET = "10.255.0.0/24";
     /** The router's own address on that subnet. */
@@ -95,16 +94,7 @@ public final class FrrRouter implements AutoCloseable {
     }
 
     private void startDaemon(String name) {
-        Daemon d = processes.start("frr-" + name, dir.resolve(name + ".stdout"), Map.of(), ns.wrap(List.of(
-                BIN + name, "-f", dir.resolve(name + ".conf").toString(), "-i", dir.resolve(name + ".pid").toString(),
-                "-z", dir.resolve("zserv.api").toString(), "--vty_socket", dir.toString(), "-P", "0",
-                "--log", "file:" + dir.resolve(name + ".log"), "--log-level", "info")));
-        Await.until(Duration.ofSeconds(10), name + " vty socket", () -> {
-            if (!d.alive()) {
-                throw new IllegalStateException(name + " exited: " + d.logTail(5));
-            }
-            return Files.exists(dir.resolve(name + ".vty"));
-        });
+        Frr.startDaemon(processes, ns, dir, name);
     }
 
     public Path dir() {
