@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.config.VrfDefinition;
 import net.rrispeaker.policy.BgpPath;
 import org.slf4j.Logger;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class GobgpSink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GobgpSink.class);
 
-    /** Default Path.identifier that marks our paths in gobgpd. */
-    public static final long DEFAULT_PATH_IDENTIFIER = 21074;
+    /** Default Path.identifier that marks our paths in gobgpd: {@code rri gobgp path-identifier}'s default. */
+    public static final long DEFAULT_PATH_IDENTIFIER = RriSettings.DEFAULT_PATH_ID;
 
     private final String target;
     private final ManagedChannel channel;
