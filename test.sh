@@ -9,4 +9,4 @@ cd "$(dirname "$0")"
 rri_require_root
 rri_install_missing
 rri_check_tun
-exec mvn -B verify "$@"
+exec mvn -B -ntp verify "$@"

@@ -4,8 +4,18 @@
 # /usr/sbin/policy-rc.d (exit 101) keeps the packages' init scripts from starting charon or
 # FRR in the root namespace; it is removed afterwards, but only if we created it.
 
-RRI_PACKAGES=(openjdk-17-jdk-headless maven strongswan-swanctl strongswan-charon libcharon-extra-plugins
-              gobgpd frr iproute2 iputils-ping)
+# Why each is here (installed with --no-install-recommends, so nothing arrives by accident):
+#   openjdk-17-jdk-headless, maven      build and run the speaker
+#   strongswan-charon, strongswan-swanctl   the IKE daemon and its loader
+#   libstrongswan-standard-plugins      charon's openssl plugin (AES-GCM, ECP/curve25519 DH): the
+#                                       lab's proposals need it; without it every CHILD_SA fails
+#                                       with NO_PROPOSAL_CHOSEN
+#   libcharon-extra-plugins             kernel-libipsec: ESP in user space over a TUN device
+#   gobgpd                              gobgpd and the gobgp CLI
+#   frr                                 the upstream router (zebra, bgpd) in the lab
+#   iproute2, procps, iputils-ping      ip netns / veth, sysctl and kill, reachability checks
+RRI_PACKAGES=(openjdk-17-jdk-headless maven strongswan-swanctl strongswan-charon libstrongswan-standard-plugins
+              libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping)
 
 rri_log() { printf '%s [rri] %s\n' "$(date +%T)" "$*" >&2; }
 rri_die() { rri_log "ERROR: $*"; exit 1; }
@@ -32,7 +42,11 @@ rri_install_missing() {
   { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; } \
     >/tmp/rri-apt.log 2>&1 || rc=$?
   if [ $made_policy = yes ]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
-  [ $rc = 0 ] || rri_die "apt-get failed (exit $rc), see /tmp/rri-apt.log"
+  if [ $rc != 0 ]; then
+    tail -n 30 /tmp/rri-apt.log >&2
+    rri_die "apt-get failed (exit $rc), see /tmp/rri-apt.log"
+  fi
+  rri_log "installed: $(grep -oE '^Setting up [^ ]+' /tmp/rri-apt.log | cut -d' ' -f3 | tr '\n' ' ')"
 }
 
 rri_check_tun() {

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.rrispeaker.engine.Prefix;
-import net.rrispeaker.policy.BgpPath;
-import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.BgpPath;
+import net.rrispeaker.model.ChildSa;
 
 /**
  * The benchmark's N routes, in the three shapes the modes need: bare entries for the raw client,

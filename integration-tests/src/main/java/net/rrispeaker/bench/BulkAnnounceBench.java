@@ -17,15 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import net.rrispeaker.config.Config;
 import net.rrispeaker.config.ConfigParser;
-import net.rrispeaker.config.VrfDefinition;
+import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.core.Speaker;
 import net.rrispeaker.gobgp.api.AddPathStreamRequest;
 import net.rrispeaker.gobgp.api.Path;
 import net.rrispeaker.metrics.Meters;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.BgpPath;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.sink.gobgp.GobgpSink;
-import net.rrispeaker.source.SaEvent;
+import net.rrispeaker.model.SaEvent;
 
 /**
  * End-to-end bulk announcement benchmark against a real gobgpd (issue 2: "a concentrator that

@@ -21,18 +21,18 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import net.rrispeaker.config.Config;
-import net.rrispeaker.config.ConfigException;
+import net.rrispeaker.ios.ConfigException;
 import net.rrispeaker.config.ConfigParser;
-import net.rrispeaker.engine.Prefix;
-import net.rrispeaker.engine.Route;
-import net.rrispeaker.engine.RouteKind;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.Route;
+import net.rrispeaker.model.RouteKind;
 import net.rrispeaker.it.RouteMapCorpus.PoolRoute;
 import net.rrispeaker.lab.Await;
 import net.rrispeaker.lab.Exec;
 import net.rrispeaker.lab.FrrRouter;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.BgpPath;
 import net.rrispeaker.policy.PolicyDecision;
-import net.rrispeaker.policy.Redistributor;
+import net.rrispeaker.redistribution.Redistributor;
 import org.junit.jupiter.api.Test;
 
 /**

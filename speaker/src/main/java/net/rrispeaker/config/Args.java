@@ -1,7 +1,9 @@
 package net.rrispeaker.config;
 
 import java.net.InetAddress;
-import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.Problems;
 
 /** Small helpers that read one typed argument of a line and report what is wrong with it. */
 final class Args {

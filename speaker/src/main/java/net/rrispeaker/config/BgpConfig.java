@@ -1,6 +1,8 @@
 package net.rrispeaker.config;
 
 import java.util.Map;
+import net.rrispeaker.ios.Problems;
+import net.rrispeaker.policy.PolicySet;
 
 /**
  * {@code router bgp ASN} as far as the speaker needs it: which address families redistribute
@@ -66,5 +68,19 @@ public record BgpConfig(long asn, Map<AddressFamily, RedistributeStatic> redistr
             }
             return (communityAsn << 16) | tag;
         }
+    }
+
+    /**
+     * Reports a WARNING for every {@code redistribute static route-map X} whose X is not defined:
+     * the configuration is accepted, and, as on IOS, that address family then redistributes
+     * nothing until the route-map is defined (a reload picks it up).
+     */
+    public void checkRouteMaps(PolicySet policies, Problems problems) {
+        redistribute().forEach((af, rs) -> {
+            if (rs.routeMap() != null && !policies.hasRouteMap(rs.routeMap())) {
+                problems.warning(rs.file(), rs.line(), "redistribute static route-map " + rs.routeMap() + " (" + af
+                        + "): route-map " + rs.routeMap() + " is not defined, nothing is redistributed (IOS)");
+            }
+        });
     }
 }

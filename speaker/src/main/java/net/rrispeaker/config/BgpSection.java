@@ -3,6 +3,9 @@ package net.rrispeaker.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
 
 /**
  * {@code router bgp ASN}: {@code redistribute static [metric N] [route-map NAME]} at the top (IPv4

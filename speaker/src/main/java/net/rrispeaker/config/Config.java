@@ -2,6 +2,7 @@ package net.rrispeaker.config;
 
 import java.util.List;
 import net.rrispeaker.policy.PolicySet;
+import net.rrispeaker.ios.ConfigProblem;
 
 /**
  * One parsed, validated configuration: immutable. A reload parses a new one and swaps the

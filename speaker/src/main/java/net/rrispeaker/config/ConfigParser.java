@@ -11,6 +11,12 @@ import java.util.List;
 import java.util.Map;
 import net.rrispeaker.policy.PolicyParser;
 import net.rrispeaker.policy.PolicySet;
+import net.rrispeaker.ios.ConfigException;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigProblem;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
+import net.rrispeaker.model.VrfDefinition;
 
 /**
  * Reads an IOS-style configuration into a {@link Config}.
@@ -64,7 +70,9 @@ public final class ConfigParser {
         CryptoConfig cryptoConfig = new CryptoCompiler(fileName, vrfMap, interfaces.interfaces,
                 crypto.isakmpProfiles, policies, problems).compile(crypto, routes, igp);
         BgpConfig bgpConfig = bgp.build(rri, fileName, problems);
-        policies.checkRedistribution(bgpConfig, problems);
+        if (bgpConfig != null) {
+            bgpConfig.checkRouteMaps(policies, problems);
+        }
         bgp.familyLines.forEach((af, line) -> {
             if (!af.vrf().isEmpty() && !vrfMap.containsKey(af.vrf())) {
                 problems.error(fileName, line, "address-family " + af + ": vrf '" + af.vrf() + "' is not defined");

@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.rrispeaker.engine.RriEngine;
 import net.rrispeaker.policy.AccessList;
 import net.rrispeaker.policy.AclEntry;
 import net.rrispeaker.policy.PolicySet;
+import net.rrispeaker.ios.Problems;
+import net.rrispeaker.model.VrfDefinition;
 
 /**
  * Turns what the crypto, interface, VRF and route sections read into a {@link CryptoConfig}:
@@ -200,7 +201,7 @@ final class CryptoCompiler {
         }
         if (acl != null) {
             try {
-                RriEngine.staticProxies(acl);
+                acl.remoteProxies();
             } catch (IllegalArgumentException ex) {
                 int at = acl.entries().stream().filter(en -> ex.getMessage().contains("'" + en.text() + "'"))
                         .mapToInt(AclEntry::line).findFirst().orElse(rr.line());

@@ -2,6 +2,7 @@ package net.rrispeaker.config;
 
 import java.util.List;
 import java.util.Map;
+import net.rrispeaker.model.VrfDefinition;
 
 /**
  * Crypto maps, dynamic maps, IPsec profiles, VRFs, interfaces and manual statics: everything RRI

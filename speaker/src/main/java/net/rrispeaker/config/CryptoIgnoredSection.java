@@ -2,6 +2,9 @@ package net.rrispeaker.config;
 
 import java.util.List;
 import java.util.Set;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
 
 /**
  * The crypto commands that concern IPsec only (IKE policies and keys, transform sets, PKI, Easy VPN

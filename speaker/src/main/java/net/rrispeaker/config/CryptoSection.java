@@ -2,6 +2,9 @@ package net.rrispeaker.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
 
 /**
  * {@code crypto map NAME SEQ [ipsec-isakmp] [dynamic DMAP]}, {@code crypto dynamic-map NAME SEQ},

@@ -3,7 +3,9 @@ package net.rrispeaker.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Set;
-import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.Problems;
 
 /**
  * The sub-mode commands of a crypto map entry, a dynamic-map entry and an IPsec profile: the ones

@@ -1,6 +1,9 @@
 package net.rrispeaker.config;
 
 import java.util.List;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
 
 /**
  * Lines a pasted router configuration starts with, accepted without effect: {@code enable},

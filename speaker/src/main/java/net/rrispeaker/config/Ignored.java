@@ -1,6 +1,8 @@
 package net.rrispeaker.config;
 
 import java.util.Set;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.Problems;
 
 /** Records commands the speaker accepts but does not act on, each with why. */
 final class Ignored {

@@ -3,6 +3,9 @@ package net.rrispeaker.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
 
 /**
  * {@code router ospf|eigrp|rip|isis [ID]}: its {@code redistribute static ...} lines are kept for

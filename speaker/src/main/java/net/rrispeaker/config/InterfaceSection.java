@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
 
 /**
  * {@code interface NAME}: keeps {@code crypto map NAME [redundancy GROUP]},

@@ -1,6 +1,8 @@
 package net.rrispeaker.config;
 
 import java.net.InetAddress;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.Problems;
 
 /**
  * Reads {@code reverse-route [static | tag N [static] | remote-peer [IP [gateway]] [static]]}
@@ -38,7 +40,7 @@ final class ReverseRouteReader {
                 i++;
                 String next = line.token(i);
                 if (next != null && Args.isAddress(next)) {
-                    address = net.rrispeaker.engine.Addresses.parse(next);
+                    address = net.rrispeaker.model.Addresses.parse(next);
                     i++;
                     if ("gateway".equalsIgnoreCase(line.token(i))) {
                         gateway = true;

@@ -1,6 +1,9 @@
 package net.rrispeaker.config;
 
 import java.time.Duration;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
 
 /**
  * The Linux-side extension lines {@code rri ...} (see {@link RriSettings} for each line and its

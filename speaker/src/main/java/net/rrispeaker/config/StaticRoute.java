@@ -1,7 +1,7 @@
 package net.rrispeaker.config;
 
 import java.net.InetAddress;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Prefix;
 
 /**
  * {@code ip route [vrf V] PREFIX MASK {NEXTHOP | IFACE [NEXTHOP]} [DISTANCE] [tag T] [name N] [permanent]}

@@ -3,8 +3,11 @@ package net.rrispeaker.config;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import net.rrispeaker.engine.Addresses;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
 
 /**
  * {@code ip route [vrf V] PREFIX MASK {NEXTHOP | IFACE [NEXTHOP]} [DISTANCE] [tag T] [name N] [permanent]}

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
+import net.rrispeaker.model.VrfDefinition;
 
 /**
  * {@code vrf definition NAME} and {@code ip vrf NAME}: {@code rd X} and

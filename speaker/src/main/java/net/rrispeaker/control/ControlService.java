@@ -19,10 +19,10 @@ import net.rrispeaker.control.api.ShowSaResponse;
 import net.rrispeaker.control.api.StatusRequest;
 import net.rrispeaker.control.api.StatusResponse;
 import net.rrispeaker.core.Speaker;
-import net.rrispeaker.engine.Addresses;
-import net.rrispeaker.engine.Prefix;
-import net.rrispeaker.engine.Route;
-import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.Route;
+import net.rrispeaker.model.ChildSa;
 
 /** The control API: reads the core through {@link Speaker#read}, reloads through a supplier. */
 final class ControlService extends RriControlGrpc.RriControlImplBase {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.rrispeaker.control.api.CryptoRoute;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Prefix;
 
 /**
  * Renders {@code show crypto route} in the IOS layout (Cisco IOS 12.4(15)T, "show crypto route

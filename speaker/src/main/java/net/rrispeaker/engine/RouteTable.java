@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.Route;
 
 /**
  * The speaker's RRI table: routes with reference counts. Each route is owned by the SAs or config

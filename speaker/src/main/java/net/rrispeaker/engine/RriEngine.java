@@ -14,7 +14,10 @@ import net.rrispeaker.config.SaBinding;
 import net.rrispeaker.config.StaticRoute;
 import net.rrispeaker.policy.AccessList;
 import net.rrispeaker.policy.AclEntry;
-import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.model.ChildSa;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.Route;
+import net.rrispeaker.model.RouteKind;
 
 /**
  * The RRI rules of the seeds: which routes an SA, or the configuration alone, justifies. Pure.
@@ -94,7 +97,7 @@ public final class RriEngine {
             }
             List<Prefix> proxies;
             try {
-                proxies = staticProxies(acl);
+                proxies = acl.remoteProxies();
             } catch (IllegalArgumentException ex) {
                 continue; // refused at load
             }
@@ -112,36 +115,6 @@ public final class RriEngine {
                     "ip route (line " + s.line() + ")"));
         }
         return List.copyOf(out);
-    }
-
-    /**
-     * The remote proxies of a static crypto map's ACL: the destinations of its permit entries, in
-     * order, without duplicates. Throws {@link IllegalArgumentException} saying why if a destination
-     * is {@code any} or not a prefix, or the list is not an extended/IPv6 one.
-     */
-    public static List<Prefix> staticProxies(AccessList acl) {
-        if (acl.kind() == AccessList.Kind.STANDARD) {
-            throw new IllegalArgumentException("access-list " + acl.name()
-                    + " is a standard list; a crypto ACL needs destinations (expected: an extended access list)");
-        }
-        Set<Prefix> out = new LinkedHashSet<>();
-        for (AclEntry en : acl.entries()) {
-            if (!en.permit()) {
-                continue;
-            }
-            if (en.destination().isAny()) {
-                throw new IllegalArgumentException("access-list " + acl.name() + " entry '" + en.text()
-                        + "': destination 'any' would inject a default route via the peer (seed 002: 'any' is not "
-                        + "supported in crypto ACLs used for RRI)");
-            }
-            if (!en.destination().isPrefix()) {
-                throw new IllegalArgumentException("access-list " + acl.name() + " entry '" + en.text()
-                        + "': destination '" + en.destination() + "' has a non-contiguous wildcard, which is not a "
-                        + "prefix a route can be made for");
-            }
-            out.add(en.destination().toPrefix());
-        }
-        return new ArrayList<>(out);
     }
 
     private static InetAddress proxyNextHop(ReverseRoute rr, InetAddress peer) {

@@ -7,8 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.rrispeaker.source.ChildSa;
-import net.rrispeaker.source.SaEvent;
+import net.rrispeaker.model.ChildSa;
+import net.rrispeaker.model.SaEvent;
 
 /**
  * What is up now: every installed CHILD_SA one source reported, keyed by {@link ChildSa.Id}.

@@ -1,7 +1,10 @@
 package net.rrispeaker.policy;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import net.rrispeaker.engine.Prefix;
+import java.util.Set;
+import net.rrispeaker.model.Prefix;
 
 /**
  * A numbered or named IOS access list (standard, extended, or IPv6). First matching entry decides;
@@ -52,5 +55,35 @@ public record AccessList(String name, Kind kind, List<AclEntry> entries, String 
         } catch (java.net.UnknownHostException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /**
+     * As a crypto ACL: the remote proxies (what a static crypto map protects): the destinations of its permit entries, in
+     * order, without duplicates. Throws {@link IllegalArgumentException} saying why if a destination
+     * is {@code any} or not a prefix, or the list is not an extended/IPv6 one.
+     */
+    public List<Prefix> remoteProxies() {
+        if (kind == AccessList.Kind.STANDARD) {
+            throw new IllegalArgumentException("access-list " + name
+                    + " is a standard list; a crypto ACL needs destinations (expected: an extended access list)");
+        }
+        Set<Prefix> out = new LinkedHashSet<>();
+        for (AclEntry en : entries) {
+            if (!en.permit()) {
+                continue;
+            }
+            if (en.destination().isAny()) {
+                throw new IllegalArgumentException("access-list " + name + " entry '" + en.text()
+                        + "': destination 'any' would inject a default route via the peer (seed 002: 'any' is not "
+                        + "supported in crypto ACLs used for RRI)");
+            }
+            if (!en.destination().isPrefix()) {
+                throw new IllegalArgumentException("access-list " + name + " entry '" + en.text()
+                        + "': destination '" + en.destination() + "' has a non-contiguous wildcard, which is not a "
+                        + "prefix a route can be made for");
+            }
+            out.add(en.destination().toPrefix());
+        }
+        return new ArrayList<>(out);
     }
 }

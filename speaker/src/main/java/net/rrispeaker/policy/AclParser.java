@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.rrispeaker.config.ConfigLine;
-import net.rrispeaker.config.ConfigSection;
-import net.rrispeaker.config.Problems;
-import net.rrispeaker.engine.Addresses;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
 
 /**
  * Parses IOS access lists: numbered ({@code access-list 1..99|1300..1999} standard,

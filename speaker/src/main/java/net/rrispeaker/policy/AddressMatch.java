@@ -3,7 +3,7 @@ package net.rrispeaker.policy;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Prefix;
 
 /**
  * One address operand of an access-list entry: an address and a wildcard (1-bits = don't care),
@@ -128,12 +128,12 @@ public record AddressMatch(InetAddress address, byte[] wildcard) {
         for (byte b : wildcard) {
             host &= b == 0;
         }
-        String a = net.rrispeaker.engine.Addresses.format(address);
+        String a = net.rrispeaker.model.Addresses.format(address);
         if (host) {
             return "host " + a;
         }
         try {
-            return a + " " + net.rrispeaker.engine.Addresses.format(InetAddress.getByAddress(wildcard));
+            return a + " " + net.rrispeaker.model.Addresses.format(InetAddress.getByAddress(wildcard));
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package net.rrispeaker.policy;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import net.rrispeaker.model.BgpPath;
 
 /**
  * {@code set community X... [additive]} / {@code set community none}. Without {@code additive} the

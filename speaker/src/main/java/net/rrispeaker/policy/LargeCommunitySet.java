@@ -2,6 +2,7 @@ package net.rrispeaker.policy;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import net.rrispeaker.model.BgpPath;
 
 /** {@code set large-community G:L1:L2... [additive]} / {@code none}: as {@link CommunitySet}, for RFC 8092 values. */
 public record LargeCommunitySet(List<BgpPath.LargeCommunity> values, boolean additive, boolean none)

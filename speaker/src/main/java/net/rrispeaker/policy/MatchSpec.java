@@ -2,7 +2,8 @@ package net.rrispeaker.policy;
 
 import java.util.ArrayList;
 import java.util.List;
-import net.rrispeaker.config.ConfigLine;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.Tokens;
 
 /**
  * A parsed, not yet resolved {@code match} line: its type and values. Resolved into a

@@ -1,7 +1,7 @@
 package net.rrispeaker.policy;
 
 import java.net.InetAddress;
-import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.model.Addresses;
 
 /**
  * {@code set ip next-hop A} / {@code set ipv6 next-hop A}: the BGP next hop instead of self. Applies

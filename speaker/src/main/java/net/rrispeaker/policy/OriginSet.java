@@ -1,5 +1,7 @@
 package net.rrispeaker.policy;
 
+import net.rrispeaker.model.BgpPath;
+
 /**
  * {@code set origin igp|egp [AS]|incomplete}: the ORIGIN attribute. The AS after {@code egp} is
  * accepted for IOS compatibility and not carried (ORIGIN has no AS field).

@@ -3,6 +3,7 @@ package net.rrispeaker.policy;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import net.rrispeaker.model.BgpPath;
 
 /**
  * What a permitted route carries after redistribution: the BGP attributes plus the two values only

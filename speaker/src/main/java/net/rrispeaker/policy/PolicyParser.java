@@ -2,9 +2,9 @@ package net.rrispeaker.policy;
 
 import java.util.List;
 import java.util.Map;
-import net.rrispeaker.config.ConfigLine;
-import net.rrispeaker.config.ConfigSection;
-import net.rrispeaker.config.Problems;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
 
 /**
  * The policy part of the configuration language: access lists, {@code ip|ipv6 prefix-list} and

@@ -2,8 +2,6 @@ package net.rrispeaker.policy;
 
 import java.util.Map;
 import java.util.Optional;
-import net.rrispeaker.config.BgpConfig;
-import net.rrispeaker.config.Problems;
 
 /**
  * The compiled policy objects of one configuration: access lists (used by crypto maps and by
@@ -36,22 +34,5 @@ public record PolicySet(Map<String, AccessList> accessLists, Map<String, PrefixL
 
     public Optional<RouteMap> routeMap(String name) {
         return Optional.ofNullable(routeMaps.get(name));
-    }
-
-    /**
-     * Reports a WARNING for every {@code redistribute static route-map X} whose X is not defined:
-     * the configuration is accepted, and, as on IOS, that address family then redistributes
-     * nothing until the route-map is defined (a reload picks it up).
-     */
-    public void checkRedistribution(BgpConfig bgp, Problems problems) {
-        if (bgp == null) {
-            return;
-        }
-        bgp.redistribute().forEach((af, rs) -> {
-            if (rs.routeMap() != null && !hasRouteMap(rs.routeMap())) {
-                problems.warning(rs.file(), rs.line(), "redistribute static route-map " + rs.routeMap() + " (" + af
-                        + "): route-map " + rs.routeMap() + " is not defined, nothing is redistributed (IOS)");
-            }
-        });
     }
 }

@@ -1,7 +1,7 @@
 package net.rrispeaker.policy;
 
 import java.util.List;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Prefix;
 
 /**
  * A compiled {@code ip prefix-list} or {@code ipv6 prefix-list}: entries by ascending sequence, the

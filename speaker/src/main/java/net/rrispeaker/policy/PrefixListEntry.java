@@ -1,6 +1,6 @@
 package net.rrispeaker.policy;
 
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Prefix;
 
 /**
  * One {@code ip prefix-list} / {@code ipv6 prefix-list} line.

@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import net.rrispeaker.config.ConfigLine;
-import net.rrispeaker.config.ConfigSection;
-import net.rrispeaker.config.Problems;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.ios.Tokens;
 
 /**
  * Parses {@code ip prefix-list NAME [seq N] permit|deny P/L [ge G] [le L]}, {@code ip prefix-list NAME
@@ -87,7 +88,7 @@ final class PrefixListParser implements ConfigSection {
         if (p.isIpv6() != ipv6) {
             throw new IllegalArgumentException("prefix '" + ptext + "' (expected: " + (ipv6 ? "IPv6" : "IPv4") + ")");
         }
-        if (!Prefix.host(net.rrispeaker.engine.Addresses.parse(ptext.substring(0, ptext.indexOf('/'))))
+        if (!Prefix.host(net.rrispeaker.model.Addresses.parse(ptext.substring(0, ptext.indexOf('/'))))
                 .network().equals(p.network())) {
             problems.warning(line, "prefix '" + ptext + "' has host bits set; using " + p);
         }

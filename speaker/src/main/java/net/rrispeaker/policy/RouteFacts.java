@@ -2,8 +2,8 @@ package net.rrispeaker.policy;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import net.rrispeaker.engine.Prefix;
-import net.rrispeaker.engine.Route;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.Route;
 
 /**
  * One route as the compiled clauses read it: the network address as two longs (IPv4 in the top

@@ -3,7 +3,7 @@ package net.rrispeaker.policy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import net.rrispeaker.engine.Route;
+import net.rrispeaker.model.Route;
 
 /**
  * A compiled IOS route-map: entries in ascending sequence order, evaluated against one route.
@@ -132,7 +132,7 @@ public final class RouteMap {
     }
 
     /** The number of entries: the size of a permit memo for {@link #evaluate(Route, PathAttributes, PolicyDecision[])}. */
-    int size() {
+    public int size() {
         return entries.length;
     }
 
@@ -145,7 +145,7 @@ public final class RouteMap {
      * @param permitMemo {@code null}, or one slot per entry, owned by the caller for one
      *                   (defaults, address family) pair; filled here
      */
-    PolicyDecision evaluate(Route route, PathAttributes defaults, PolicyDecision[] permitMemo) {
+    public PolicyDecision evaluate(Route route, PathAttributes defaults, PolicyDecision[] permitMemo) {
         RouteFacts facts = new RouteFacts(route, memoSlots);
         int first = -1;
         List<RouteMapEntry> more = null;

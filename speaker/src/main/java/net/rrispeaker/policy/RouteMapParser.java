@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import net.rrispeaker.config.ConfigLine;
-import net.rrispeaker.config.ConfigSection;
-import net.rrispeaker.config.Problems;
-import net.rrispeaker.engine.RouteKind;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.Problems;
+import net.rrispeaker.model.RouteKind;
+import net.rrispeaker.ios.Tokens;
 
 /**
  * Parses {@code route-map NAME [permit|deny] [SEQ]} and its sub-mode: {@code description},

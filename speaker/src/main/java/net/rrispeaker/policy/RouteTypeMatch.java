@@ -3,7 +3,7 @@ package net.rrispeaker.policy;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import net.rrispeaker.engine.RouteKind;
+import net.rrispeaker.model.RouteKind;
 
 /**
  * {@code match route-type rri|rri-static|vti|static...} (speaker extension): how the route was made.

@@ -3,8 +3,10 @@ package net.rrispeaker.policy;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import net.rrispeaker.config.ConfigLine;
-import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.ios.Tokens;
+import net.rrispeaker.model.BgpPath;
 
 /** Parses one {@code set ...} line of a route-map entry into a {@link SetClause}; throws with the offending token. */
 final class SetParser {

@@ -1,8 +1,8 @@
 package net.rrispeaker.sink;
 
 import java.util.Map;
-import net.rrispeaker.config.VrfDefinition;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.VrfDefinition;
+import net.rrispeaker.model.BgpPath;
 
 /**
  * A daemon the speaker makes equal to its desired state (level-triggered): each call hands over the

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.model.Addresses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import net.rrispeaker.ios.ConfigException;
+import net.rrispeaker.ios.ConfigProblem;
 
 class ConfigParserTest {
 

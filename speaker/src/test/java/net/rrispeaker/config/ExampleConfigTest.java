@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import net.rrispeaker.engine.Addresses;
-import net.rrispeaker.engine.Prefix;
-import net.rrispeaker.engine.RouteKind;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.RouteKind;
 import net.rrispeaker.engine.RriEngine;
-import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.model.ChildSa;
 import org.junit.jupiter.api.Test;
 
 /** The shipped example configuration parses and does what its comments say. */

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.Route;
+import net.rrispeaker.model.RouteKind;
 
 class RouteTableTest {
     private static final long MS = 1_000_000L;

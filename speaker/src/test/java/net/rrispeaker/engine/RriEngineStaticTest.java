@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import net.rrispeaker.config.Config;
-import net.rrispeaker.config.ConfigException;
+import net.rrispeaker.ios.ConfigException;
 import org.junit.jupiter.api.Test;
+import net.rrispeaker.model.RouteKind;
 
 /** Static maps, remote-peer forms, VRFs, profiles and manual routes. */
 class RriEngineStaticTest {

@@ -9,10 +9,12 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import net.rrispeaker.config.Config;
-import net.rrispeaker.config.ConfigException;
+import net.rrispeaker.ios.ConfigException;
 import net.rrispeaker.config.ConfigParser;
-import net.rrispeaker.engine.RouteKind;
+import net.rrispeaker.model.RouteKind;
 import org.junit.jupiter.api.Test;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Route;
 
 class RriEngineTest {
 

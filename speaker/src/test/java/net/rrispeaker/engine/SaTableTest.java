@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import net.rrispeaker.source.ChildSa;
-import net.rrispeaker.source.SaEvent;
+import net.rrispeaker.model.ChildSa;
+import net.rrispeaker.model.SaEvent;
 import org.junit.jupiter.api.Test;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
 
 class SaTableTest {
     static ChildSa sa(String conn, long ike, long child, String... remoteTs) {

@@ -2,7 +2,11 @@ package net.rrispeaker.engine;
 
 import java.util.Arrays;
 import java.util.List;
-import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.model.ChildSa;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.Route;
+import net.rrispeaker.model.RouteKind;
 
 /** Test builder for installed CHILD_SAs. */
 final class Sas {

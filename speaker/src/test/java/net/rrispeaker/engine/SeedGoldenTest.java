@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import net.rrispeaker.config.Config;
-import net.rrispeaker.config.ConfigException;
-import net.rrispeaker.config.ConfigProblem;
+import net.rrispeaker.ios.ConfigException;
+import net.rrispeaker.ios.ConfigProblem;
 import org.junit.jupiter.api.Test;
+import net.rrispeaker.model.Route;
+import net.rrispeaker.model.RouteKind;
 
 /**
  * Every configuration example of the seed documents, parsed, and the routes it produces compared

@@ -6,13 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import net.rrispeaker.config.BgpConfig;
-import net.rrispeaker.config.ConfigLine;
-import net.rrispeaker.config.ConfigProblem;
-import net.rrispeaker.config.Problems;
-import net.rrispeaker.engine.Addresses;
-import net.rrispeaker.engine.Prefix;
-import net.rrispeaker.engine.Route;
-import net.rrispeaker.engine.RouteKind;
+import net.rrispeaker.ios.ConfigLine;
+import net.rrispeaker.ios.ConfigProblem;
+import net.rrispeaker.ios.Problems;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.Route;
+import net.rrispeaker.model.RouteKind;
+import net.rrispeaker.redistribution.Redistributor;
 
 /** Small builders for policy tests: configuration text to a PolicySet, routes, BGP config. */
 final class Fixture {

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Stream;
-import net.rrispeaker.config.ConfigProblem;
-import net.rrispeaker.config.Problems;
+import net.rrispeaker.ios.ConfigProblem;
+import net.rrispeaker.ios.Problems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -124,7 +124,7 @@ class PolicyParserTest {
     void undefinedRouteMapInRedistributeIsAWarning() {
         PolicySet p = policies("route-map OTHER permit 10");
         Problems problems = new Problems();
-        p.checkRedistribution(bgp("RRI", null), problems);
+        bgp("RRI", null).checkRouteMaps(p, problems);
         assertTrue(!problems.hasErrors());
         assertEquals("rri.conf:99: warning: redistribute static route-map RRI (ipv4): route-map RRI is not defined, "
                 + "nothing is redistributed (IOS)", problems.all().stream()

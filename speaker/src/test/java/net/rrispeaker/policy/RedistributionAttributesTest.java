@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import net.rrispeaker.config.BgpConfig;
-import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.model.Addresses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import net.rrispeaker.model.BgpPath;
+import net.rrispeaker.redistribution.Redistributor;
 
 /** Defaults (tag community, distance LOCAL_PREF, metric MED, ORIGIN incomplete) and every set clause. */
 class RedistributionAttributesTest {

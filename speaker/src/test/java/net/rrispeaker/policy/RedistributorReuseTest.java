@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import net.rrispeaker.engine.Addresses;
-import net.rrispeaker.engine.Route;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Route;
 import org.junit.jupiter.api.Test;
+import net.rrispeaker.redistribution.Redistributor;
 
 /**
  * One {@link Redistributor} reused for many routes (as the speaker uses it) decides each route

@@ -6,7 +6,7 @@ import static net.rrispeaker.policy.Fixture.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.stream.Stream;
-import net.rrispeaker.engine.RouteKind;
+import net.rrispeaker.model.RouteKind;
 import net.rrispeaker.policy.PolicyDecision.Reason;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -2,7 +2,7 @@ package net.rrispeaker.sink.gobgp;
 
 import net.rrispeaker.gobgp.api.Path;
 import net.rrispeaker.gobgp.api.TableType;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.BgpPath;
 
 /**
  * One path change for gobgpd: an announcement of {@code desired} ({@code attributes} set) or a

@@ -2,7 +2,7 @@ package net.rrispeaker.sink.gobgp;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.model.Addresses;
 import net.rrispeaker.gobgp.api.FourOctetAsSpecificExtended;
 import net.rrispeaker.gobgp.api.IPv4AddressSpecificExtended;
 import net.rrispeaker.gobgp.api.RouteDistinguisherFourOctetASN;

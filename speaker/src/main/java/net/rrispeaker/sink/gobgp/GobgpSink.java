@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.rrispeaker.config.RriSettings;
-import net.rrispeaker.config.VrfDefinition;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.VrfDefinition;
+import net.rrispeaker.model.BgpPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.BgpPath;
 
 /**
  * The attributes of one path in a normalised form, so that a path read back from gobgpd compares
@@ -44,7 +44,7 @@ record PathAttributes(int origin, String nextHop, Long med, Long localPref, List
      * to the path's own (gobgpd appends them on AddPath).
      */
     static PathAttributes of(BgpPath path, List<String> vrfExportTargets) {
-        String nh = path.nextHop() != null ? net.rrispeaker.engine.Addresses.format(path.nextHop())
+        String nh = path.nextHop() != null ? net.rrispeaker.model.Addresses.format(path.nextHop())
                 : path.prefix().isIpv4() ? SELF_V4 : SELF_V6;
         List<String> rts = new ArrayList<>(path.routeTargets().size());
         path.routeTargets().forEach(rt -> rts.add(ExtCommunities.canonical(rt)));

@@ -5,8 +5,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import net.rrispeaker.engine.Addresses;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
 import net.rrispeaker.gobgp.api.AsPathAttribute;
 import net.rrispeaker.gobgp.api.AsSegment;
 import net.rrispeaker.gobgp.api.CommunitiesAttribute;
@@ -22,7 +22,7 @@ import net.rrispeaker.gobgp.api.MultiExitDiscAttribute;
 import net.rrispeaker.gobgp.api.NextHopAttribute;
 import net.rrispeaker.gobgp.api.OriginAttribute;
 import net.rrispeaker.gobgp.api.Path;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.BgpPath;
 
 /**
  * {@link BgpPath} to GoBGP API {@link Path} and back. Every path we create carries our path

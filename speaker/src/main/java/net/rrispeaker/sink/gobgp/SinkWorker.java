@@ -14,12 +14,12 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import net.rrispeaker.config.VrfDefinition;
+import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.gobgp.api.Family;
 import net.rrispeaker.gobgp.api.Global;
 import net.rrispeaker.gobgp.api.Path;
 import net.rrispeaker.gobgp.api.TableType;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.BgpPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.rrispeaker.config.VrfDefinition;
+import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.gobgp.api.Vrf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,7 +6,7 @@ import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Prefix;
 
 /**
  * Turns strongSwan's traffic-selector text into routable prefixes.

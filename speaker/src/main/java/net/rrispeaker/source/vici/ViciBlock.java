@@ -2,7 +2,7 @@ package net.rrispeaker.source.vici;
 
 import java.net.InetAddress;
 import java.util.List;
-import net.rrispeaker.engine.Addresses;
+import net.rrispeaker.model.Addresses;
 
 /**
  * A section of an event together with where it sits ({@code child-updown spokes/child-sas/x}),

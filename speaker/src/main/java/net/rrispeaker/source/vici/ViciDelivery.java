@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.function.Consumer;
 import net.rrispeaker.metrics.Meters;
-import net.rrispeaker.source.ChildSa;
-import net.rrispeaker.source.SaEvent;
+import net.rrispeaker.model.ChildSa;
+import net.rrispeaker.model.SaEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

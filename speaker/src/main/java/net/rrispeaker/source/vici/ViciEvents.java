@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import net.rrispeaker.source.ChildSa;
-import net.rrispeaker.source.SaEvent;
+import net.rrispeaker.model.ChildSa;
+import net.rrispeaker.model.SaEvent;
 
 /**
  * Pure conversion of VICI event messages into {@link SaEvent}s (layouts in the strongSwan vici

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import net.rrispeaker.source.ChildSa;
+import net.rrispeaker.model.ChildSa;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

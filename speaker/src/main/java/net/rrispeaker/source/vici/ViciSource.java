@@ -14,7 +14,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import net.rrispeaker.source.SaEvent;
+import net.rrispeaker.model.SaEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

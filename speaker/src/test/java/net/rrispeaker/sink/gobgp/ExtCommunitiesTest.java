@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
 import java.util.List;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Prefix;
 import net.rrispeaker.gobgp.api.FourOctetAsSpecificExtended;
 import net.rrispeaker.gobgp.api.IPv4AddressSpecificExtended;
 import net.rrispeaker.gobgp.api.RouteDistinguisherFourOctetASN;
 import net.rrispeaker.gobgp.api.RouteDistinguisherIPAddress;
 import net.rrispeaker.gobgp.api.TwoOctetAsSpecificExtended;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.BgpPath;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
 import java.util.List;
-import net.rrispeaker.engine.Addresses;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
 import net.rrispeaker.gobgp.api.IPAddressPrefix;
 import net.rrispeaker.gobgp.api.NextHopAttribute;
 import net.rrispeaker.gobgp.api.OriginAttribute;
 import net.rrispeaker.gobgp.api.Path;
-import net.rrispeaker.policy.BgpPath;
+import net.rrispeaker.model.BgpPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

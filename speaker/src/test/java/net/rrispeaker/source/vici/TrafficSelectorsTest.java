@@ -3,7 +3,7 @@ package net.rrispeaker.source.vici;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import net.rrispeaker.engine.Prefix;
+import net.rrispeaker.model.Prefix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

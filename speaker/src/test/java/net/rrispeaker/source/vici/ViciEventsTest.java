@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import net.rrispeaker.engine.Addresses;
-import net.rrispeaker.engine.Prefix;
-import net.rrispeaker.source.ChildSa;
-import net.rrispeaker.source.SaEvent;
+import net.rrispeaker.model.Addresses;
+import net.rrispeaker.model.Prefix;
+import net.rrispeaker.model.ChildSa;
+import net.rrispeaker.model.SaEvent;
 import org.junit.jupiter.api.Test;
 
 /** Conversions checked against events transcribed from the rig's real charon transcript. */

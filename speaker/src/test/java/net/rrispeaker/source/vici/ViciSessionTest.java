@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import net.rrispeaker.metrics.Meters;
-import net.rrispeaker.source.SaEvent;
+import net.rrispeaker.model.SaEvent;
 import org.junit.jupiter.api.Test;
 
 /** The per-connection conversation, driven packet by packet through an EmbeddedChannel. */

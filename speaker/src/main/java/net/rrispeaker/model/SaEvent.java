@@ -1,4 +1,4 @@
-package net.rrispeaker.source;
+package net.rrispeaker.model;
 
 import java.net.InetAddress;
 import java.util.List;

@@ -1,4 +1,4 @@
-package net.rrispeaker.config;
+package net.rrispeaker.model;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package net.rrispeaker.config;
+package net.rrispeaker.ios;
 
 /**
  * A finding about the configuration, tied to a line: an error (the config is refused), a warning

@@ -1,4 +1,4 @@
-package net.rrispeaker.engine;
+package net.rrispeaker.model;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,4 +1,4 @@
-package net.rrispeaker.engine;
+package net.rrispeaker.model;
 
 import java.net.InetAddress;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package net.rrispeaker.config;
+package net.rrispeaker.ios;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,9 +1,8 @@
-package net.rrispeaker.source;
+package net.rrispeaker.model;
 
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
-import net.rrispeaker.engine.Prefix;
 
 /**
  * An installed CHILD_SA as an event source reports it: the IKE connection it belongs to, its

@@ -1,4 +1,4 @@
-package net.rrispeaker.engine;
+package net.rrispeaker.model;
 
 /** How a route was made; the code letters are those of IOS {@code show crypto route}. */
 public enum RouteKind {

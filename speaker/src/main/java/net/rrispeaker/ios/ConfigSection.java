@@ -1,4 +1,4 @@
-package net.rrispeaker.config;
+package net.rrispeaker.ios;
 
 /**
  * Parses one family of top-level commands and the lines of their sub-mode, IOS style: the parser

@@ -1,11 +1,16 @@
-package net.rrispeaker.policy;
+package net.rrispeaker.redistribution;
 
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import net.rrispeaker.config.BgpConfig;
-import net.rrispeaker.engine.Route;
+import net.rrispeaker.model.Route;
+import net.rrispeaker.model.BgpPath;
+import net.rrispeaker.policy.PathAttributes;
+import net.rrispeaker.policy.PolicyDecision;
+import net.rrispeaker.policy.PolicySet;
+import net.rrispeaker.policy.RouteMap;
 
 /**
  * {@code redistribute static [metric N] [route-map NAME]} per address family: turns one RRI/static
@@ -19,7 +24,7 @@ import net.rrispeaker.engine.Route;
  * <p>Which routes: an address family (IPv4/IPv6, global or VRF) without {@code redistribute static}
  * redistributes nothing; without a route-map every route; with a route-map only the routes it
  * permits; with a route-map that is not defined nothing at all (IOS; reported as a warning at
- * load by {@link PolicySet#checkRedistribution}).
+ * load by {@link BgpConfig#checkRouteMaps}).
  */
 public final class Redistributor {
     private final BgpConfig bgp;
@@ -112,7 +117,7 @@ public final class Redistributor {
     }
 
     /** The attributes a route has before any route-map set clause. */
-    PathAttributes defaults(Route route, BgpConfig.RedistributeStatic rs) {
+    public PathAttributes defaults(Route route, BgpConfig.RedistributeStatic rs) {
         Long c = bgp.mapping() == null ? null : bgp.mapping().community(route.tag());
         List<Long> communities = c == null ? List.of() : List.of(c);
         Long localPref = bgp.mapping() == null ? null : bgp.mapping().localPref(route.distance());

@@ -1,9 +1,8 @@
-package net.rrispeaker.policy;
+package net.rrispeaker.model;
 
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
-import net.rrispeaker.engine.Prefix;
 
 /**
  * A BGP path the speaker wants announced: the result of redistributing one route through a

@@ -1,16 +1,16 @@
-package net.rrispeaker.policy;
+package net.rrispeaker.ios;
 
 import java.util.Locale;
 
 /** Number and keyword parsing shared by the policy parsers; failures are {@link IllegalArgumentException}s with the token. */
-final class Tokens {
-    static final long U32 = 0xFFFFFFFFL;
+public final class Tokens {
+    public static final long U32 = 0xFFFFFFFFL;
 
     private Tokens() {
     }
 
     /** Parses a decimal in {@code min..max}; the message names {@code what}, the token and the range. */
-    static long number(String token, long min, long max, String what) {
+    public static long number(String token, long min, long max, String what) {
         long v;
         try {
             v = Long.parseLong(token);
@@ -23,11 +23,11 @@ final class Tokens {
         return v;
     }
 
-    static boolean is(String token, String keyword) {
+    public static boolean is(String token, String keyword) {
         return token != null && token.equalsIgnoreCase(keyword);
     }
 
-    static String lower(String token) {
+    public static String lower(String token) {
         return token.toLowerCase(Locale.ROOT);
     }
 }

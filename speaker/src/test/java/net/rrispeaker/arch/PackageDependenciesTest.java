@@ -1,0 +1,109 @@
+package net.rrispeaker.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The speaker's packages form a directed acyclic graph that follows the data:
+ *
+ * <pre>
+ *   model, ios, metrics          leaves: value types, IOS-syntax helpers, meters
+ *   policy                       ACLs, prefix-lists, route-maps          (model, ios)
+ *   config                       the IOS configuration                    (policy, model, ios)
+ *   source                       IPsec event sources -> SA events          (model, metrics)
+ *   engine                       SAs + config -> routes                   (config, policy, model, ios)
+ *   redistribution               routes + router bgp + route-maps -> paths (config, policy, model, ios)
+ *   sink                         paths -> routing daemons                  (config, model, metrics)
+ *   core                         the one-writer loop joining the stages
+ *   control, cli                 the control API and the command line
+ * </pre>
+ *
+ * Each package may use only the packages listed for it; a new edge is a design decision made
+ * here, on purpose, not by an import that happened to compile.
+ */
+class PackageDependenciesTest {
+    private static final String ROOT = "net.rrispeaker";
+    /** Package (directly under {@link #ROOT}, with its sub-packages) to the packages it may use. */
+    static final Map<String, Set<String>> ALLOWED = new LinkedHashMap<>();
+
+    static {
+        allow("model");
+        allow("ios");
+        allow("metrics");
+        allow("policy", "model", "ios");
+        allow("config", "policy", "model", "ios");
+        allow("source", "model", "metrics");
+        allow("engine", "config", "policy", "model", "ios");
+        allow("redistribution", "config", "policy", "model", "ios");
+        allow("gobgp", "model");   // generated GoBGP API stubs
+        allow("sink", "gobgp", "config", "model", "metrics");
+        allow("core", "source", "engine", "redistribution", "sink", "config", "policy", "model", "metrics");
+        allow("control", "core", "source", "engine", "config", "model", "ios", "metrics");
+        allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "config", "policy",
+                "model", "ios", "metrics");
+    }
+
+    private static JavaClasses classes;
+
+    private static void allow(String pkg, String... uses) {
+        ALLOWED.put(pkg, Set.of(uses));
+    }
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void everyPackageHasItsRules() {
+        Set<String> seen = new TreeSet<>();
+        classes.forEach(c -> {
+            String rest = c.getPackageName().startsWith(ROOT + ".") ? c.getPackageName().substring(ROOT.length() + 1) : "";
+            if (!rest.isEmpty()) {
+                seen.add(rest.split("\\.")[0]);
+            }
+        });
+        seen.removeAll(ALLOWED.keySet());
+        if (!seen.isEmpty()) {
+            throw new AssertionError("packages without dependency rules in " + PackageDependenciesTest.class.getSimpleName()
+                    + ": " + seen + " (add them to ALLOWED: what may they use?)");
+        }
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    static List<String> packages() {
+        return List.copyOf(ALLOWED.keySet());
+    }
+
+    @ParameterizedTest(name = "{0} uses only what it may")
+    @MethodSource("packages")
+    void packageUsesOnlyWhatItMay(String pkg) {
+        Set<String> allowed = ALLOWED.get(pkg);
+        String[] forbidden = ALLOWED.keySet().stream()
+                .filter(other -> !other.equals(pkg) && !allowed.contains(other))
+                .map(other -> ROOT + "." + other + "..")
+                .toArray(String[]::new);
+        noClasses().that().resideInAPackage(ROOT + "." + pkg + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+                .because(pkg + " may use only " + (allowed.isEmpty() ? "the JDK and libraries" : allowed))
+                .check(classes);
+    }
+}
