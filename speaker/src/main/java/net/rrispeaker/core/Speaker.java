@@ -4,12 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -26,7 +23,10 @@ import net.rrispeaker.engine.RriEngine;
 import net.rrispeaker.engine.SaTable;
 import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.model.BgpPath;
-import net.rrispeaker.policy.PolicyDecision;
+import net.rrispeaker.paths.Conflict;
+import net.rrispeaker.paths.DesiredPaths;
+import net.rrispeaker.paths.PathChange;
+import net.rrispeaker.paths.RouteMapDecision;
 import net.rrispeaker.redistribution.Redistributor;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.model.ChildSa;
@@ -56,8 +56,7 @@ public final class Speaker implements AutoCloseable {
     private Redistributor redistributor;
     private final SaTable sas = new SaTable();
     private RouteTable routes;
-    private final Map<BgpPath.Key, BgpPath> desired = new HashMap<>();
-    private final Set<RouteTable.Dest> conflicted = new HashSet<>();
+    private final DesiredPaths desired = new DesiredPaths(new MetricsRecorder());
     private boolean flushQueued;
     private boolean pushAlways;
     private ScheduledFuture<?> expiry;
@@ -167,7 +166,7 @@ public final class Speaker implements AutoCloseable {
         }
 
         public Map<BgpPath.Key, BgpPath> desired() {
-            return Map.copyOf(desired);
+            return desired.snapshot();
         }
 
         public Config config() {
@@ -289,27 +288,13 @@ public final class Speaker implements AutoCloseable {
         if (dirty.isEmpty() && !(pushAlways && sourceInSync)) {
             return;
         }
-        boolean changed = false;
-        for (RouteTable.Dest d : dirty) {
-            BgpPath.Key key = new BgpPath.Key(d.vrf(), d.prefix());
-            List<Route> candidates = routes.routes(d);
-            Optional<BgpPath> path = Optional.empty();
-            if (!candidates.isEmpty()) {
-                noteConflict(d, candidates);
-                Route best = candidates.get(0);
-                PolicyDecision decision = redistributor.decide(best);
-                count(decision, best);
-                path = Redistributor.path(best, decision);
-            }
-            BgpPath before = path.isPresent() ? desired.put(key, path.get()) : desired.remove(key);
-            changed |= !path.map(p -> p.equals(before)).orElse(before == null);
-        }
+        List<PathChange> changes = desired.update(dirty, routes, redistributor);
         if (!sourceInSync) {
             return;
         }
-        if (changed || pushAlways) {
+        if (!changes.isEmpty() || pushAlways) {
             pushAlways = false;
-            Map<BgpPath.Key, BgpPath> snapshot = Map.copyOf(desired);
+            Map<BgpPath.Key, BgpPath> snapshot = desired.snapshot();
             Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
             for (PathSink s : sinks) {
                 s.reconcile(snapshot, vrfs);
@@ -317,57 +302,22 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
-    /** Counts route-map decisions per map, sequence and result, like FRR's "applied" counter. */
-    private void count(PolicyDecision d, Route r) {
-        if (d.map() == null) {
-            return;
+    /** Route-map decisions become counters (like FRR's "applied"), conflicts a counter and a warning. */
+    private final class MetricsRecorder implements DesiredPaths.Recorder {
+        @Override
+        public void decided(RouteMapDecision d) {
+            registry.counter(Meters.POLICY_DECISIONS, "map", d.map(), "seq", d.seq(), "result", d.result()).increment();
+            if (log.isDebugEnabled()) {
+                Route r = d.route();
+                log.debug("prefix={} vrf={} map={} seq={} result={} reason={}", r.prefix(), r.vrf(), d.map(),
+                        d.decision().matchedSeq(), d.result(), d.decision().reason());
+            }
         }
-        String result = d.permitted() ? "permit" : "deny";
-        registry.counter(Meters.POLICY_DECISIONS, "map", d.map(), "seq",
-                d.matchedSeq() < 0 ? "none" : Integer.toString(d.matchedSeq()), "result", result).increment();
-        if (log.isDebugEnabled()) {
-            log.debug("prefix={} vrf={} map={} seq={} result={} reason={}", r.prefix(), r.vrf(), d.map(),
-                    d.matchedSeq(), result, d.reason());
-        }
-    }
 
-    /**
-     * Reports, once per destination, a prefix claimed by different next hops (two peers) or by
-     * owners that disagree on distance/tag/kind for the same next hop (seed 004: a tagged manual
-     * static and an untagged RRI route). The outcome is deterministic: the first candidate wins.
-     */
-    private void noteConflict(RouteTable.Dest d, List<Route> candidates) {
-        if (candidates.size() == 1 && routes.refCount(candidates.get(0).key()) <= 1) {
-            // the common case (one SA, one route): nothing to compare; keep 100,000-SA bursts cheap
-            if (!conflicted.isEmpty()) {
-                conflicted.remove(d);
-            }
-            return;
-        }
-        boolean multiHop = candidates.stream().map(r -> r.nextHop() + "|" + r.iface()).distinct().count() > 1;
-        List<Route> disagreeing = new ArrayList<>();
-        for (Route r : candidates) {
-            var claims = routes.claims(r.key()).values();
-            if (claims.stream().map(c -> c.distance() + "/" + c.tag() + "/" + c.kind()).distinct().count() > 1) {
-                disagreeing.addAll(claims);
-            }
-        }
-        boolean conflict = multiHop || !disagreeing.isEmpty();
-        if (conflict && conflicted.add(d)) {
+        @Override
+        public void conflict(Conflict c) {
             conflicts.increment();
-            Route w = candidates.get(0);
-            String via = w.nextHop() != null ? w.nextHop().getHostAddress() : w.iface();
-            if (multiHop) {
-                log.warn("prefix={} vrf={} reason=claimed-by-several-next-hops candidates={} winner=\"{}\" via {} distance {}",
-                        d.prefix(), d.vrf(), candidates.size(), w.origin(), via, w.distance());
-            } else {
-                log.warn("prefix={} vrf={} reason=owners-disagree-on-distance-or-tag claims={} winner=\"{}\" distance {} tag {}"
-                                + " (seed 004: give the manual static and the crypto map the same tag)",
-                        d.prefix(), d.vrf(), disagreeing.stream().map(r -> r.origin() + " [" + r.distance() + "] tag " + r.tag()).toList(),
-                        w.origin(), w.distance(), w.tag());
-            }
-        } else if (!conflict) {
-            conflicted.remove(d);
+            log.warn(c.message());
         }
     }
 
