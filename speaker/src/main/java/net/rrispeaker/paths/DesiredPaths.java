@@ -91,6 +91,7 @@ public final class DesiredPaths {
     private BgpPath decide(RouteTable.Dest d, RouteTable routes, Redistributor redistributor) {
         List<Route> candidates = routes.routes(d);
         if (candidates.isEmpty()) {
+            conflicted.remove(d); // a conflict that comes back later is reported and counted again
             return null;
         }
         noteConflict(d, candidates, routes);

@@ -216,6 +216,25 @@ class DesiredPathsTest {
     }
 
     @Test
+    void aConflictWhoseClaimantsAllLeaveTogetherIsReportedAgainWhenItReturns() throws Exception {
+        Redistributor r = redistributor("rri bgp next-hop route\n" + BGP);
+        table.setOwner("sa:branch-1/2", List.of(rri("10.50.0.0/24", "192.0.2.9", 1, 7)), 0);
+        table.setOwner("sa:branch-2/3", List.of(rri("10.50.0.0/24", "192.0.2.3", 1, 7)), 0);
+        update(r);
+        assertEquals(1, recorder.conflicts.size());
+
+        table.removeOwner("sa:branch-1/2", 1);
+        table.removeOwner("sa:branch-2/3", 1);
+        update(r);
+        assertEquals(0, paths.size(), "both peers gone: the prefix is withdrawn");
+
+        table.setOwner("sa:branch-1/4", List.of(rri("10.50.0.0/24", "192.0.2.9", 1, 7)), 2);
+        table.setOwner("sa:branch-2/5", List.of(rri("10.50.0.0/24", "192.0.2.3", 1, 7)), 2);
+        update(r);
+        assertEquals(2, recorder.conflicts.size(), "the same conflict coming back is a new conflict");
+    }
+
+    @Test
     void aManualStaticWithOtherTagAndDistanceThanTheRriRouteWinsAndIsReported() throws Exception {
         Redistributor r = redistributor(BGP);
         table.setOwner("config", List.of(route("", "10.81.2.0/29", "192.0.2.2", 1, 9, RouteKind.MANUAL,
