@@ -4,27 +4,25 @@ import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.gobgp.api.Family;
 import net.rrispeaker.gobgp.api.Global;
-import net.rrispeaker.gobgp.api.Path;
 import net.rrispeaker.gobgp.api.TableType;
 import net.rrispeaker.model.BgpPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink's single worker: connect, resync, diff and write. All fields without a lock note are
+ * The sink's single worker: connect, resync, diff and write. It does the threading, the calls to
+ * gobgpd and their retries; what to change is decided by pure classes: {@link HeldPaths} (what
+ * gobgpd holds of ours), {@link WantedPaths} (the desired paths, normalised), {@link PathDiff} (the
+ * changes between them, in write order) and {@link Backoff}. All fields without a lock note are
  * owned by the worker thread; {@link #lock} guards the hand-over with callers.
  */
 final class SinkWorker {
@@ -41,7 +39,6 @@ final class SinkWorker {
     }
 
     private final GobgpClient client;
-    private final int identifier;
     private final SinkMeters meters;
     private final SinkSettings settings;
     private final PathWriter writer;
@@ -59,7 +56,7 @@ final class SinkWorker {
     private boolean connected;          // lock (written by the worker only)
     private long resyncs;               // lock
 
-    private final Map<BgpPath.Key, PathAttributes> announced = new HashMap<>();
+    private final HeldPaths held;
     private GobgpClient.Watch watch;
     private volatile Set<BgpPath.Key> announcedSnapshot = Set.of();
     private volatile String lastError = "";
@@ -67,12 +64,12 @@ final class SinkWorker {
 
     SinkWorker(GobgpClient client, int identifier, SinkMeters meters, SinkSettings settings) {
         this.client = client;
-        this.identifier = identifier;
         this.meters = meters;
         this.settings = settings;
         this.writer = new PathWriter(client, settings.pathsPerMessage(), settings.pathsPerStream(),
                 settings.streamTimeout());
         this.vrfs = new VrfTable(client);
+        this.held = new HeldPaths(identifier);
     }
 
     // ---- callers' side ----
@@ -134,16 +131,16 @@ final class SinkWorker {
     // ---- worker ----
 
     void run() {
-        Duration backoff = settings.backoffMin();
+        Backoff backoff = new Backoff(settings.backoffMin(), settings.backoffMax());
         while (!isStopped()) {
             try {
                 if (takeLost()) {
                     disconnect("watch stream ended");
-                    backoff = sleep(backoff); // gobgpd needs ~1 s to come back; do not spin
+                    sleep(backoff.failed()); // gobgpd needs ~1 s to come back; do not spin
                 }
                 if (!isConnected()) {
                     connect();
-                    backoff = settings.backoffMin();
+                    backoff.succeeded();
                 }
                 Desired d = nextWork();
                 if (d != null) {
@@ -154,14 +151,14 @@ final class SinkWorker {
                 error(PathWriter.connectionLost(e) ? "connect" : "call", "status=" + e.getStatus().getCode()
                         + " desc=\"" + e.getStatus().getDescription() + "\"");
                 disconnect(e.getStatus().getCode().toString());
-                backoff = sleep(backoff);
+                sleep(backoff.failed());
             } catch (NotReady e) {
                 error("connect", e.getMessage());
-                backoff = sleep(backoff);
+                sleep(backoff.failed());
             } catch (RuntimeException e) {
                 log.error("sink=gobgp op=reconcile unexpected error", e);
                 error("bug", String.valueOf(e));
-                backoff = sleep(backoff);
+                sleep(backoff.failed());
             }
         }
         if (watch != null) {
@@ -187,7 +184,7 @@ final class SinkWorker {
         }
         meters.resyncs.increment();
         log.info("sink=gobgp op=connected asn={} router_id={} held={}", Integer.toUnsignedLong(g.getAsn()),
-                g.getRouterId(), announced.size());
+                g.getRouterId(), held.size());
     }
 
     private void startWatch() {
@@ -241,77 +238,47 @@ final class SinkWorker {
      * export RTs it does not import would look empty (checked live).
      */
     private void resync() {
-        announced.clear();
+        held.clear();
         vrfs.refresh();
         for (Family f : List.of(PathCodec.IPV4_UNICAST, PathCodec.IPV6_UNICAST, PathCodec.VPNV4, PathCodec.VPNV6)) {
-            client.listPath(TableType.GLOBAL, "", f, p -> held(f, p));
+            client.listPath(TableType.GLOBAL, "", f, p -> {
+                try {
+                    held.take(p, vrfs::nameForRd);
+                } catch (IllegalArgumentException e) {
+                    error("list", "family=" + f.getAfi() + "/" + f.getSafi() + " " + e.getMessage());
+                }
+            });
         }
         publish();
     }
 
-    /** Takes one listed path into {@link #announced} if it is ours. */
-    private void held(Family f, Path p) {
-        if (p.getIdentifier() != identifier || !isLocal(p)) {
-            return;
-        }
-        try {
-            PathCodec.Held h = PathCodec.decode(p);
-            String vrf = h.rd().isEmpty() ? "" : vrfs.nameForRd(h.rd());
-            if (vrf == null) {
-                log.debug("sink=gobgp op=resync rd={} prefix={}: no VRF with this RD, left alone", h.rd(), h.prefix());
-                return;
-            }
-            announced.put(new BgpPath.Key(vrf, h.prefix()), h.attributes());
-        } catch (IllegalArgumentException e) {
-            error("list", "family=" + f.getAfi() + "/" + f.getSafi() + " " + e.getMessage());
-        }
-    }
-
-    /** Locally injected paths have no peer; gobgpd prints the empty address as {@code <nil>}. */
-    private static boolean isLocal(Path p) {
-        String n = p.getNeighborIp();
-        return n.isEmpty() || n.equals("<nil>") || n.equals("0.0.0.0") || n.equals("::");
-    }
-
+    /**
+     * Makes gobgpd hold the desired set {@code d}: creates the VRFs its paths need, writes the
+     * difference to what gobgpd holds of ours, and deletes the VRFs we created that are no longer
+     * configured nor used.
+     */
     private void apply(Desired d) {
         Timer.Sample sample = Timer.start();
-        Set<BgpPath.Key> frozen = new HashSet<>();
-        Map<BgpPath.Key, BgpPath> paths = d.paths;
-        Map<String, Boolean> vrfOk = new HashMap<>();
-        Map<BgpPath.Key, PathAttributes> want = new HashMap<>();
-        for (BgpPath p : paths.values()) {
-            String vrf = p.vrf();
-            if (!vrf.isEmpty() && !vrfOk.computeIfAbsent(vrf, v -> ensureVrf(v, d.vrfs.get(v)))) {
-                frozen.add(p.key());
-                continue;
-            }
-            try {
-                VrfDefinition def = d.vrfs.get(vrf);
-                want.put(p.key(), PathAttributes.of(p, def == null ? List.of() : def.exportTargets()));
-            } catch (IllegalArgumentException e) {
-                frozen.add(p.key());
-                error("invalid", "path=" + p.key() + " " + e.getMessage());
+        Set<String> usable = new HashSet<>();
+        for (String vrf : WantedPaths.vrfsOf(d.paths.values())) {
+            if (ensureVrf(vrf, d.vrfs.get(vrf))) {
+                usable.add(vrf);
             }
         }
-        Set<String> liveVrfs = vrfs.names();
-        announced.keySet().removeIf(k -> !k.vrf().isEmpty() && !liveVrfs.contains(k.vrf())); // VRF gone, paths gone
-        // one table after the other so that stream messages stay full; withdrawals first in each.
-        // Grouped, not sorted: a full sort of 100,000 changes by key cost more than the diff.
-        Map<String, List<Change>> byTable = new TreeMap<>();
-        for (Map.Entry<BgpPath.Key, PathAttributes> e : announced.entrySet()) {
-            if (!want.containsKey(e.getKey()) && !frozen.contains(e.getKey())) {
-                byTable.computeIfAbsent(e.getKey().vrf(), v -> new ArrayList<>())
-                        .add(Change.withdraw(e.getKey(), identifier));
-            }
+        WantedPaths wanted = WantedPaths.of(d.paths.values(), d.vrfs, usable,
+                bad -> error("invalid", "path=" + bad.key() + " " + bad.message()));
+        held.forgetVrfsOtherThan(vrfs.names());
+        List<Change> changes = PathDiff.full(wanted, held);
+        write(changes);
+        vrfs.prune(d.vrfs.keySet(), held.vrfsInUse());
+        sample.stop(meters.reconcile);
+        if (!changes.isEmpty()) {
+            log.debug("sink=gobgp op=reconcile changes={} announced={}", changes.size(), held.size());
         }
-        for (Map.Entry<BgpPath.Key, PathAttributes> e : want.entrySet()) {
-            if (!e.getValue().equals(announced.get(e.getKey()))) {
-                byTable.computeIfAbsent(e.getKey().vrf(), v -> new ArrayList<>())
-                        .add(Change.announce(paths.get(e.getKey()), e.getValue(), identifier));
-            }
-        }
-        List<Change> changes = new ArrayList<>();
-        byTable.values().forEach(changes::addAll);
+    }
+
+    /** Sends {@code changes}; each one gobgpd accepts goes into {@link #held}, each it refuses is reported. */
+    private void write(List<Change> changes) {
         try {
             writer.write(changes, this::applied, f -> {
                 String what = f.change() == null ? "stream" : "path=" + f.change().key() + " op=" + f.change().op();
@@ -319,13 +286,6 @@ final class SinkWorker {
             });
         } finally {
             publish();
-        }
-        Set<String> inUse = new HashSet<>();
-        announced.keySet().forEach(k -> inUse.add(k.vrf()));
-        vrfs.prune(d.vrfs.keySet(), inUse);
-        sample.stop(meters.reconcile);
-        if (!changes.isEmpty()) {
-            log.debug("sink=gobgp op=reconcile changes={} announced={}", changes.size(), announced.size());
         }
     }
 
@@ -354,20 +314,19 @@ final class SinkWorker {
     }
 
     private void applied(Change c) {
+        held.applied(c);
         if (c.withdraw()) {
-            announced.remove(c.key());
             meters.withdraw.increment();
             log.debug("sink=gobgp op=withdraw path={}", c.key());
         } else {
-            announced.put(c.key(), c.attributes());
             meters.announce.increment();
             log.debug("sink=gobgp op=announce path={}", c.key());
         }
     }
 
     private void publish() {
-        announcedSnapshot = Set.copyOf(announced.keySet());
-        meters.announced.set(announced.size());
+        announcedSnapshot = Set.copyOf(held.keys());
+        meters.announced.set(held.size());
     }
 
     private void error(String reason, String detail) {
@@ -428,10 +387,11 @@ final class SinkWorker {
         }
     }
 
-    private Duration sleep(Duration backoff) {
+    /** Waits {@code time}, or until stopped. */
+    private void sleep(Duration time) {
         lock.lock();
         try {
-            long nanos = backoff.toNanos();
+            long nanos = time.toNanos();
             while (!stopped && nanos > 0) {
                 nanos = wake.awaitNanos(nanos);
             }
@@ -440,7 +400,5 @@ final class SinkWorker {
         } finally {
             lock.unlock();
         }
-        Duration next = backoff.multipliedBy(2);
-        return next.compareTo(settings.backoffMax()) > 0 ? settings.backoffMax() : next;
     }
 }

@@ -3,6 +3,14 @@
  * ({@code apipb.GobgpApi}). Generated {@code apipb} types never leave this package; the public
  * surface is {@link net.rrispeaker.sink.gobgp.GobgpSink} and {@link net.rrispeaker.sink.gobgp.SinkStatus}.
  *
+ * <p>What to change is decided without I/O, in classes tested without sockets: {@code HeldPaths}
+ * (which listed paths are ours, and what gobgpd holds of ours), {@code WantedPaths} (the desired
+ * paths normalised to the form gobgpd will hold them, or frozen when they cannot be written now),
+ * {@code PathDiff} (the changes between the two, key by key, in write order; for every key after a
+ * (re)connect or for a few keys at a time) and {@code Backoff}. {@code SinkWorker} does the
+ * threading, the gRPC calls ({@code GobgpClient}, {@code PathWriter}, {@code VrfTable}) and the
+ * retries.
+ *
  * <p>Facts checked by hand against Debian gobgpd 3.10.0 (two daemons peering eBGP over a veth
  * pair, IPv4, IPv6 and VPNv4 sessions, API on a {@code unix://} socket, 2026-11):
  * <ul>
