@@ -14,11 +14,19 @@ import net.rrispeaker.ios.ConfigProblem;
  * @param policies  access lists, prefix-lists, route-maps
  * @param bgp       {@code router bgp}, or {@code null} if none is configured
  * @param notes     warnings and ignored lines (never errors: a config with errors is not built)
+ * @param guard     the prefix guard ({@code rri guard ...}): what is refused from SAs
  */
 public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
-                     List<ConfigProblem> notes) {
+                     List<ConfigProblem> notes, GuardSettings guard) {
 
     public Config {
         notes = List.copyOf(notes);
+        guard = guard == null ? GuardSettings.defaults() : guard;
+    }
+
+    /** A configuration with the default prefix guard. */
+    public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
+                  List<ConfigProblem> notes) {
+        this(file, rri, crypto, policies, bgp, notes, GuardSettings.defaults());
     }
 }

@@ -53,6 +53,7 @@ public final class ConfigParser {
     public static Config parse(String fileName, String text, Resolver resolver) throws ConfigException {
         Problems problems = new Problems();
         RriSection rri = new RriSection();
+        GuardSection guard = new GuardSection();
         CryptoSection crypto = new CryptoSection(resolver);
         InterfaceSection interfaces = new InterfaceSection();
         VrfSection vrfs = new VrfSection();
@@ -60,7 +61,7 @@ public final class ConfigParser {
         BgpSection bgp = new BgpSection();
         IgpSection igp = new IgpSection();
         PolicyParser policy = new PolicyParser();
-        List<ConfigSection> sections = List.of(new GlobalSection(), rri, crypto, new CryptoIgnoredSection(),
+        List<ConfigSection> sections = List.of(new GlobalSection(), guard, rri, crypto, new CryptoIgnoredSection(),
                 interfaces, vrfs, routes, bgp, igp, policy);
 
         readLines(fileName, text, sections, problems);
@@ -69,6 +70,7 @@ public final class ConfigParser {
         Map<String, VrfDefinition> vrfMap = vrfs.build();
         CryptoConfig cryptoConfig = new CryptoCompiler(fileName, vrfMap, interfaces.interfaces,
                 crypto.isakmpProfiles, policies, problems).compile(crypto, routes, igp);
+        GuardSettings guardSettings = guard.build(fileName, crypto, policies, problems);
         BgpConfig bgpConfig = bgp.build(rri, fileName, problems);
         if (bgpConfig != null) {
             bgpConfig.checkRouteMaps(policies, problems);
@@ -84,7 +86,7 @@ public final class ConfigParser {
         if (problems.hasErrors()) {
             throw new ConfigException(all.stream().filter(p -> p.severity() == ConfigProblem.Severity.ERROR).toList());
         }
-        return new Config(fileName, rri.settings(), cryptoConfig, policies, bgpConfig, all);
+        return new Config(fileName, rri.settings(), cryptoConfig, policies, bgpConfig, all, guardSettings);
     }
 
     private static void readLines(String fileName, String text, List<ConfigSection> sections, Problems problems) {

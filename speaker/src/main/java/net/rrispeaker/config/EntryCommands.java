@@ -168,7 +168,7 @@ final class EntryCommands {
     private static void setReverseRoute(EntryDraft d, ConfigLine line, Problems problems) {
         String k = line.token(2);
         if (k == null) {
-            problems.error(line, "missing keyword after set reverse-route (expected: tag N, distance N)");
+            problems.error(line, "missing keyword after set reverse-route (expected: tag N, distance N, pool prefix-list NAME)");
             return;
         }
         if (k.equalsIgnoreCase("tag")) {
@@ -181,8 +181,11 @@ final class EntryCommands {
             if (v != null) {
                 d.distance = v.intValue();
             }
+        } else if (k.equalsIgnoreCase("pool")) {
+            GuardSection.entryPool(d, line, problems);
+            return;
         } else {
-            problems.error(line, "unknown keyword '" + k + "' in set reverse-route (expected: tag, distance)");
+            problems.error(line, "unknown keyword '" + k + "' in set reverse-route (expected: tag, distance, pool)");
             return;
         }
         Args.noMore(line, 4, "set reverse-route " + k.toLowerCase() + " N", problems);

@@ -18,6 +18,9 @@ final class EntryDraft {
     long tag;
     int distance = 1;
     String isakmpProfile;
+    /** {@code set reverse-route pool prefix-list NAME} (read by {@link GuardSection#entryPool}), or null. */
+    String pool;
+    int poolLine;
 
     EntryDraft(MapEntry.Type type, String map, int seq, String file, int line) {
         this.type = type;

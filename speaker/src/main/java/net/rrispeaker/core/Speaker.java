@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import net.rrispeaker.model.Route;
 import net.rrispeaker.engine.RouteTable;
 import net.rrispeaker.engine.RriEngine;
 import net.rrispeaker.engine.SaTable;
+import net.rrispeaker.guard.Refusal;
+import net.rrispeaker.guard.RouteGuard;
 import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.model.BgpPath;
 import net.rrispeaker.paths.Conflict;
@@ -56,6 +60,8 @@ public final class Speaker implements AutoCloseable {
     private Redistributor redistributor;
     private final SaTable sas = new SaTable();
     private RouteTable routes;
+    /** Which of the routes SAs justify may be announced (prefix guard, first claim wins, limits). */
+    private final RouteGuard guard;
     private final DesiredPaths desired = new DesiredPaths(new MetricsRecorder());
     private boolean flushQueued;
     private boolean pushAlways;
@@ -97,6 +103,8 @@ public final class Speaker implements AutoCloseable {
         this.redistributor = new Redistributor(config.bgp(), config.policies(), config.rri().bgpNextHopSelf());
         this.unmatched = Counter.builder(Meters.SA_UNMATCHED).register(registry);
         this.conflicts = Counter.builder(Meters.ROUTE_CONFLICTS).register(registry);
+        this.guard = new RouteGuard(config, new GuardRecorder());
+        Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
         Gauge.builder(Meters.SA_INSTALLED, sas, SaTable::size).register(registry);
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
         loop.execute(() -> {
@@ -140,12 +148,11 @@ public final class Speaker implements AutoCloseable {
                         next.rri().withdrawDelay().toMillis());
             }
             routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(next), now);
-            for (ChildSa sa : sas.all()) {
-                routes.setOwner(owner(sa), routesFor(sa, false), now);
-            }
+            // every SA judged again under the new guard: what was refused may be announced, and back
+            admit(guard.reload(next, now), now);
             routes.markAllDirty();
             // routes the new config no longer justifies wait out the withdraw delay: time them out
-            scheduleExpiry(routes.expire(now));
+            scheduleExpiry(expire(now));
             scheduleFlush();
         }, loop);
     }
@@ -181,6 +188,11 @@ public final class Speaker implements AutoCloseable {
         /** The routes one SA owns now. */
         public List<Route> routesOf(ChildSa sa) {
             return routes.routesOf(owner(sa));
+        }
+
+        /** The selectors of one SA the prefix guard does not announce now, and why. */
+        public List<Refusal> refusalsOf(ChildSa sa) {
+            return guard.refusals(sa.id());
         }
     }
 
@@ -224,22 +236,45 @@ public final class Speaker implements AutoCloseable {
 
     private void applyChange(SaTable.Change change, long now) {
         Set<ChildSa.Id> readded = new HashSet<>();
-        for (ChildSa sa : change.added()) {
+        // oldest first (charon's unique ids grow): after a restart, the first claim of a prefix is
+        // the one of the oldest SA the snapshot lists
+        List<ChildSa> added = new ArrayList<>(change.added());
+        added.sort(Comparator.comparingLong(ChildSa::ikeId).thenComparingLong(ChildSa::childId));
+        for (ChildSa sa : added) {
             readded.add(sa.id());
-            routes.setOwner(owner(sa), routesFor(sa, true), now);
+            admit(guard.up(sa, now), now);
+            noteWithoutRoutes(sa);
         }
         for (ChildSa sa : change.removed()) {
             if (!readded.contains(sa.id())) {
                 routes.removeOwner(owner(sa), now);
+                admit(guard.down(sa.id(), now), now);
             }
         }
-        scheduleExpiry(routes.expire(now));
+        scheduleExpiry(expire(now));
         scheduleFlush();
     }
 
-    private List<Route> routesFor(ChildSa sa, boolean count) {
+    /** The routes the guard lets each SA have, into the route table. */
+    private void admit(List<RouteGuard.Admission> admissions, long now) {
+        for (RouteGuard.Admission a : admissions) {
+            routes.setOwner(owner(a.sa()), a.routes(), now);
+        }
+    }
+
+    /** Claims and routes whose withdraw delay has passed go (claims first: a waiting claim takes over in the same step). */
+    private long expire(long now) {
+        admit(guard.expire(now), now);
+        return Math.min(guard.nextDeadline(), routes.expire(now));
+    }
+
+    /** Counts and logs an SA that justifies no route at all (not one the guard refused). */
+    private void noteWithoutRoutes(ChildSa sa) {
+        if (!guard.admitted(sa.id()).isEmpty() || !guard.refusals(sa.id()).isEmpty()) {
+            return;
+        }
         List<Route> r = RriEngine.routesFor(config, sa);
-        if (r.isEmpty() && count) {
+        if (r.isEmpty()) {
             var binding = RriEngine.bindingFor(config, sa);
             if (binding.isEmpty()) {
                 unmatched.increment();
@@ -250,7 +285,6 @@ public final class Speaker implements AutoCloseable {
                         binding.get().origin());
             }
         }
-        return r;
     }
 
     private static String owner(ChildSa sa) {
@@ -269,7 +303,7 @@ public final class Speaker implements AutoCloseable {
         expiry = loop.schedule(() -> {
             expiry = null;
             expiryAt = Long.MAX_VALUE;
-            scheduleExpiry(routes.expire(nanoTime.getAsLong()));
+            scheduleExpiry(expire(nanoTime.getAsLong()));
             scheduleFlush();
         }, delay, TimeUnit.NANOSECONDS);
     }
@@ -318,6 +352,20 @@ public final class Speaker implements AutoCloseable {
         public void conflict(Conflict c) {
             conflicts.increment();
             log.warn(c.message());
+        }
+    }
+
+    /** Guard refusals become a warning and a counter per rule; permitted overlaps a warning. */
+    private final class GuardRecorder implements RouteGuard.Recorder {
+        @Override
+        public void refused(Refusal r) {
+            registry.counter(Meters.GUARD_REFUSED, "rule", r.rule().tag()).increment();
+            log.warn("guard refused {}", r.message());
+        }
+
+        @Override
+        public void overlapPermitted(Refusal notice) {
+            log.warn("guard overlap {}", notice.message());
         }
     }
 

@@ -22,6 +22,14 @@ public final class Meters {
     public static final String ROUTES = "rri.routes";
     /** Counter: one prefix claimed by more than one owner with different next hops or attributes. */
     public static final String ROUTE_CONFLICTS = "rri.route.conflicts";
+    /**
+     * Counter, tag {@code rule} (whole-family, martian, min-length, local-selector, own-address,
+     * peer-address, pool, crypto-acl, conflict, overlap, max-routes-per-peer, max-routes): selectors
+     * of SAs the prefix guard refused, once per SA, prefix and rule.
+     */
+    public static final String GUARD_REFUSED = "rri.guard.refused";
+    /** Gauge: prefixes claimed from SAs (announced or waiting), what {@code rri guard max-routes} limits. */
+    public static final String GUARD_CLAIMS = "rri.guard.claims";
     /** Counter, tags {@code map}, {@code seq}, {@code result}: route-map decisions (FRR's "applied"). */
     public static final String POLICY_DECISIONS = "rri.policy.decisions";
     /** Counter, tags {@code sink}, {@code op} (announce, withdraw): path changes sent to a daemon. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   source                       IPsec event sources -> SA events          (model, metrics)
  *   engine                       SAs + config -> routes                   (config, policy, model, ios)
  *   redistribution               routes + router bgp + route-maps -> paths (config, policy, model, ios)
+ *   guard                        which SA routes may be announced          (engine, config, policy, model)
  *   paths                        route table -> desired BGP paths          (engine, redistribution, policy, model)
  *   sink                         paths -> routing daemons                  (config, model, metrics)
  *   core                         the one-writer loop joining the stages
@@ -49,11 +50,15 @@ class PackageDependenciesTest {
         allow("source", "model", "metrics");
         allow("engine", "config", "policy", "model", "ios");
         allow("redistribution", "config", "policy", "model", "ios");
+        // pure: SA routes judged against untrusted-selector rules and against other peers' claims;
+        // it asks the engine what an SA justifies and reads the guard settings, pools and crypto ACLs
+        allow("guard", "engine", "config", "policy", "model");
         // pure: the route table's best routes, redistributed; decisions and conflicts go to the caller
         allow("paths", "engine", "redistribution", "policy", "model");
         allow("gobgp", "model");   // generated GoBGP API stubs
         allow("sink", "gobgp", "config", "model", "metrics");
-        allow("core", "source", "engine", "redistribution", "paths", "sink", "config", "policy", "model", "metrics");
+        allow("core", "source", "engine", "guard", "redistribution", "paths", "sink", "config", "policy", "model",
+                "metrics");
         allow("control", "core", "source", "engine", "config", "model", "ios", "metrics");
         allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "config", "policy",
                 "model", "ios", "metrics");

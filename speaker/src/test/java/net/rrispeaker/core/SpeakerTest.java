@@ -305,17 +305,31 @@ class SpeakerTest {
                 "the manual static (distance 1) beats the RRI route (distance 20)");
     }
 
+    /**
+     * The first claim wins, whatever the next hops: it used to be the lower next hop, so a newcomer
+     * with a lower outer address displaced an established peer. When the winner goes, the other
+     * claim takes over.
+     */
     @Test
-    void samePrefixFromTwoPeersHasOneWinnerAndIsCounted() throws Exception {
+    void samePrefixFromTwoPeersIsHeldByTheFirstClaimTheOtherIsRefusedAndTakesOverWhenItGoes() throws Exception {
         start(BASE);
         speaker.submit(new SaEvent.ChildUp(sa("branch-1", 2, "192.0.2.9", "10.50.0.0/24")));
         speaker.submit(new SaEvent.ChildUp(sa("branch-2", 3, "192.0.2.3", "10.50.0.0/24")));
         settle();
         assertEquals(1, sink.last().size());
-        assertEquals(1.0, registry.counter(Meters.ROUTE_CONFLICTS).count());
+        assertEquals(1.0, registry.counter(Meters.GUARD_REFUSED, "rule", "conflict").count());
         List<String> nextHops = speaker.read(v -> v.routes().stream().map(r -> r.nextHop().getHostAddress()).toList())
                 .get(5, TimeUnit.SECONDS);
-        assertEquals(List.of("192.0.2.3", "192.0.2.9"), nextHops.stream().sorted().toList());
+        assertEquals(List.of("192.0.2.9"), nextHops, "the established peer keeps the prefix");
+        List<String> refused = speaker.read(v -> v.sas().stream().flatMap(sa -> v.refusalsOf(sa).stream())
+                .map(r -> r.summary()).toList()).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("10.50.0.0/24 conflict (held by peer 192.0.2.9, which claimed it first; announced when "
+                + "that claim goes)"), refused);
+        speaker.submit(new SaEvent.ChildDown(sa("branch-1", 2, "192.0.2.9", "10.50.0.0/24")));
+        settle();
+        assertEquals(List.of("192.0.2.3"), speaker.read(v -> v.routes().stream()
+                .map(r -> r.nextHop().getHostAddress()).toList()).get(5, TimeUnit.SECONDS), "the next claim takes over");
+        assertEquals(0.0, registry.counter(Meters.ROUTE_CONFLICTS).count(), "two peers never share a destination");
     }
 
     @Test
