@@ -45,6 +45,12 @@ public final class SelectorRules {
             Prefix.parse("::/128"), Prefix.parse("::1/128"), Prefix.parse("::ffff:0:0/96"), Prefix.parse("::/96"),
             Prefix.parse("fe80::/10"), Prefix.parse("ff00::/8"));
 
+    private static final PrefixMap<Prefix> MARTIAN_MAP = new PrefixMap<>();
+
+    static {
+        MARTIANS.forEach(m -> MARTIAN_MAP.put(m, m));
+    }
+
     /** Outer addresses known now, per table. */
     public interface OuterAddresses {
         /** A local outer address of the concentrator inside {@code p} in table {@code vrf}, or null. */
@@ -120,15 +126,19 @@ public final class SelectorRules {
         if (!settings.martians()) {
             return null;
         }
-        for (Prefix m : MARTIANS) {
-            if (m.contains(p)) {
-                return "inside the special-use range " + m;
-            }
-            if (p.contains(m)) {
-                return "covers the special-use range " + m;
-            }
+        Prefix[] hit = new Prefix[1];
+        MARTIAN_MAP.containing(p, m -> {
+            hit[0] = m;
+            return false;
+        });
+        if (hit[0] != null) {
+            return "inside the special-use range " + hit[0];
         }
-        return null;
+        MARTIAN_MAP.inside(p, m -> {
+            hit[0] = m;
+            return false;
+        });
+        return hit[0] == null ? null : "covers the special-use range " + hit[0];
     }
 
     private static String localSelector(ChildSa sa, Prefix p, boolean fullTunnel, boolean explicit) {
