@@ -142,8 +142,8 @@ final class GuardSection implements ConfigSection {
                     return;
                 }
             } else if (Args.isAddress(t) && Args.isAddress(line.token(4)) && !t.contains(":")) {
-                p = Prefix.fromMask(t, line.token(4));
                 next = 5;
+                p = Prefix.fromMask(t, line.token(4));
                 if (!p.network().equals(Addresses.parse(t))) {
                     problems.error(line, "own prefix '" + t + " " + line.token(4) + "' has host bits set (expected: "
                             + p.address() + " " + p.maskText() + ")");
