@@ -53,6 +53,9 @@ final class ShowCommand implements Callable<Integer> {
                                     e.getConnection(), e.getIkeId(), e.getChild(), e.getChildId(), e.getRemoteHost(),
                                     e.getRemoteId(), String.join(", ", e.getRemoteTsList()),
                                     e.getRoutesCount() == 0 ? "(none)" : String.join(", ", e.getRoutesList()));
+                            for (String refused : e.getRefusedList()) {
+                                System.out.printf("  refused: %s%n", refused);
+                            }
                         }
                     }
                 }

@@ -19,6 +19,7 @@ import net.rrispeaker.control.api.ShowSaResponse;
 import net.rrispeaker.control.api.StatusRequest;
 import net.rrispeaker.control.api.StatusResponse;
 import net.rrispeaker.core.Speaker;
+import net.rrispeaker.guard.Refusal;
 import net.rrispeaker.model.Addresses;
 import net.rrispeaker.model.Prefix;
 import net.rrispeaker.model.Route;
@@ -76,6 +77,9 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
                 for (Route r : v.routesOf(sa)) {
                     e.addRoutes(r.prefix() + " via " + (r.nextHop() != null ? Addresses.format(r.nextHop()) : r.iface())
                             + (r.vrf().isEmpty() ? "" : " vrf " + r.vrf()));
+                }
+                for (Refusal r : v.refusalsOf(sa)) {
+                    e.addRefused(r.summary());
                 }
                 b.addSas(e);
             }

@@ -59,7 +59,7 @@ class PackageDependenciesTest {
         allow("sink", "gobgp", "config", "model", "metrics");
         allow("core", "source", "engine", "guard", "redistribution", "paths", "sink", "config", "policy", "model",
                 "metrics");
-        allow("control", "core", "source", "engine", "config", "model", "ios", "metrics");
+        allow("control", "core", "source", "engine", "guard", "config", "model", "ios", "metrics");
         allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "config", "policy",
                 "model", "ios", "metrics");
     }

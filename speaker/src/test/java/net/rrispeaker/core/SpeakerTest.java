@@ -333,6 +333,36 @@ class SpeakerTest {
     }
 
     @Test
+    void aSelectorTheGuardRefusesIsNotAnnouncedIsCountedPerRuleAndShownWithItsSa() throws Exception {
+        start(BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "127.0.0.0/8", "10.0.0.0/7", "10.81.2.0/29")));
+        settle();
+        assertEquals(List.of(key("10.81.2.0/29")), List.copyOf(sink.last().keySet()));
+        assertEquals(1.0, registry.counter(Meters.GUARD_REFUSED, "rule", "martian").count());
+        assertEquals(1.0, registry.counter(Meters.GUARD_REFUSED, "rule", "min-length").count());
+        assertEquals(List.of("127.0.0.0/8 martian (inside the special-use range 127.0.0.0/8)",
+                        "10.0.0.0/7 min-length (shorter than /8 (rri guard min-length ipv4 8))"),
+                speaker.read(v -> v.refusalsOf(v.sas().get(0)).stream().map(r -> r.summary()).toList())
+                        .get(5, TimeUnit.SECONDS));
+        assertEquals(0.0, registry.counter(Meters.SA_UNMATCHED).count(), "refused is not uncovered");
+    }
+
+    @Test
+    void aReloadJudgesEverySaAgainUnderTheNewGuard() throws Exception {
+        start(BASE);
+        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29")));
+        settle();
+        assertTrue(sink.last().containsKey(key("10.81.2.0/29")));
+        speaker.reload(ConfigParser.parse("rri.conf", BASE + "rri guard own 10.81.0.0/16\n")).get(5, TimeUnit.SECONDS);
+        settle();
+        assertEquals(Map.of(), sink.last(), "now inside the concentrator's own prefix");
+        assertEquals(1.0, registry.counter(Meters.GUARD_REFUSED, "rule", "own-address").count());
+        speaker.reload(ConfigParser.parse("rri.conf", BASE)).get(5, TimeUnit.SECONDS);
+        settle();
+        assertTrue(sink.last().containsKey(key("10.81.2.0/29")), "allowed again");
+    }
+
+    @Test
     void aRouteMapFiltersAndSetsAndItsDecisionsAreCountedPerSequence() throws Exception {
         start(BASE.replace(" redistribute static\n address-family", " redistribute static route-map RRI\n address-family") + """
                 route-map RRI permit 10
