@@ -191,6 +191,37 @@ class SelectorRulesTest {
                 + "special-use range 127.0.0.0/8", f.refused.get(0).message());
     }
 
+    /** The example of docs/configuration.md ("Prefix guard"), as printed there. */
+    @Test
+    void theDocumentedExampleDoesWhatItSays() throws Exception {
+        GuardFixture f = GuardFixture.of("""
+                ip prefix-list SPOKES permit 10.81.0.0/16 ge 24
+                ipv6 prefix-list SPOKES permit fd00:81::/32 ge 48
+                ip prefix-list PARTNER-A permit 172.20.0.0/16 le 24
+                rri guard own 10.80.0.0/16
+                rri guard own 192.0.2.10
+                rri guard max-routes-per-peer 50
+                !
+                crypto dynamic-map DYN 10
+                 match ipsec-connection spokes
+                 set reverse-route pool prefix-list SPOKES
+                 reverse-route
+                crypto dynamic-map DYN 20
+                 match ipsec-connection partner-a
+                 set reverse-route pool prefix-list PARTNER-A
+                 reverse-route
+                crypto map VPN 10 ipsec-isakmp dynamic DYN
+                """);
+        List<String> none = List.of();
+        assertEquals("announced", f.verdict(sa("spokes", 1, "198.51.100.7", none, "10.81.2.0/24")));
+        assertEquals("announced", f.verdict(sa("spokes", 2, "198.51.100.7", none, "fd00:81:2::/48")));
+        assertEquals("pool", f.verdict(sa("spokes", 3, "198.51.100.7", none, "10.81.0.0/16")));
+        assertEquals("pool", f.verdict(sa("spokes", 4, "198.51.100.7", none, "172.20.1.0/24")));
+        assertEquals("own-address", f.verdict(sa("spokes", 5, "198.51.100.7", none, "10.80.1.0/24")));
+        assertEquals("announced", f.verdict(sa("partner-a", 6, "198.51.100.8", none, "172.20.1.0/24")));
+        assertEquals("pool", f.verdict(sa("partner-a", 7, "198.51.100.8", none, "fd00:81:3::/48")));
+    }
+
     private static List<Prefix> prefixes(String... p) {
         return Stream.of(p).map(Prefix::parse).toList();
     }
