@@ -69,6 +69,17 @@ final class PrefixMap<V> {
         }
     }
 
+    /** True if one of the two prefixes contains the other (same family). */
+    static boolean overlap(Prefix a, Prefix b) {
+        Key x = Key.of(a);
+        Key y = Key.of(b);
+        if (x.v6 != y.v6) {
+            return false;
+        }
+        int l = Math.min(x.len, y.len);
+        return x.cut(l).equals(y.cut(l));
+    }
+
     private final TreeMap<Key, V> map = new TreeMap<>();
     /** How many stored prefixes have each length, per family (IPv4: [0], IPv6: [1]). */
     private final int[][] lengths = {new int[33], new int[129]};
@@ -112,6 +123,14 @@ final class PrefixMap<V> {
     /** Visits the values of the stored prefixes inside {@code p} ({@code p} included), in prefix order, until {@code visit} says stop. */
     void inside(Prefix p, Predicate<V> visit) {
         Key k = Key.of(p);
+        int[] used = lengths[k.v6 ? 1 : 0];
+        int l = k.len;
+        while (l < used.length && used[l] == 0) {
+            l++;
+        }
+        if (l == used.length) {
+            return; // nothing stored is this long or longer: nothing can be inside
+        }
         for (Map.Entry<Key, V> e : map.subMap(k, true, k.last(), true).entrySet()) {
             if (!visit.test(e.getValue())) {
                 return;

@@ -400,7 +400,8 @@ public final class RouteGuard {
     /** Makes {@code s} an owner of its peer's claim on {@code k}, creating the claim if there is room. */
     private void join(Key k, SaState s, long since) {
         InetAddress peer = s.sa.remoteHost();
-        Claim c = find(k, peer);
+        Node at = node(k.vrf, k.prefix, false);
+        Claim c = at == null ? null : find(at, peer);
         if (c != null) {
             c.owners.add(s.sa.id());
             s.claims.put(k, c);
@@ -425,16 +426,16 @@ public final class RouteGuard {
         c.owners.add(s.sa.id());
         s.claims.put(k, c);
         count(peer, 1);
-        tryHold(c, node(k.vrf, k.prefix, true));
+        tryHold(c, at != null ? at : node(k.vrf, k.prefix, true));
     }
 
     /** The claim of {@code peer} on {@code k}, held or waiting, or null. */
     private Claim find(Key k, InetAddress peer) {
-        PrefixMap<Node> t = tables.get(k.vrf);
-        Node n = t == null ? null : t.get(k.prefix);
-        if (n == null) {
-            return null;
-        }
+        Node n = node(k.vrf, k.prefix, false);
+        return n == null ? null : find(n, peer);
+    }
+
+    private static Claim find(Node n, InetAddress peer) {
         if (n.holder != null && n.holder.peer.equals(peer)) {
             return n.holder;
         }
