@@ -278,6 +278,10 @@ public final class RouteGuard {
                 lingering.add(c);
             }
         }
+        for (SaState s : order) {
+            // every outer address first, so that no SA is judged before a later one's address is known
+            register(s, RriEngine.bindingFor(config, s.sa).map(SaBinding::transportVrf).orElse(""));
+        }
         record Want(SaState s, Key k, long since) {
         }
         List<Want> wants = new ArrayList<>();

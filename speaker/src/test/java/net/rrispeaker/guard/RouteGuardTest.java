@@ -250,6 +250,18 @@ class RouteGuardTest {
     }
 
     @Test
+    void aReloadKnowsEveryPeersOuterAddressBeforeItJudgesAnySa() throws Exception {
+        GuardFixture f = new GuardFixture("");
+        ChildSa wide = sa(1, A, "203.0.113.0/24");
+        ChildSa inside = sa(2, "203.0.113.77", "10.51.0.0/24");
+        f.up(wide);
+        f.up(inside);
+        f.guard.reload(GuardFixture.config("rri guard max-routes 10\n"), 0);
+        assertEquals(List.of("203.0.113.0/24 peer-address"), f.refusals(wide));
+        assertEquals(List.of("10.51.0.0/24"), f.announced(inside));
+    }
+
+    @Test
     void aReloadKeepsTheAgeOfClaimsSoTheFirstClaimStillWins() throws Exception {
         GuardFixture f = new GuardFixture("");
         ChildSa first = sa(1, B, "10.50.0.0/24");
