@@ -103,7 +103,8 @@ public final class Speaker implements AutoCloseable {
         this.redistributor = new Redistributor(config.bgp(), config.policies(), config.rri().bgpNextHopSelf());
         this.unmatched = Counter.builder(Meters.SA_UNMATCHED).register(registry);
         this.conflicts = Counter.builder(Meters.ROUTE_CONFLICTS).register(registry);
-        this.guard = new RouteGuard(config, new GuardRecorder());
+        // the route table's withdraw delay: a waiting claim takes over when the old route goes
+        this.guard = new RouteGuard(config, new GuardRecorder(), config.rri().withdrawDelay().toNanos());
         Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
         Gauge.builder(Meters.SA_INSTALLED, sas, SaTable::size).register(registry);
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);

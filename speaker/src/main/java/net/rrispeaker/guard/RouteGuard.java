@@ -123,7 +123,7 @@ public final class RouteGuard {
     private Config config;
     private GuardSettings settings;
     private SelectorRules rules;
-    private long delay;
+    private final long delay;
     /** Ages of SAs and claims: a counter, not a clock. */
     private long age;
 
@@ -158,8 +158,18 @@ public final class RouteGuard {
         }
     };
 
+    /** A guard whose held claims wait out the configuration's {@code rri withdraw-delay}. */
     public RouteGuard(Config config, Recorder recorder) {
+        this(config, recorder, config.rri().withdrawDelay().toNanos());
+    }
+
+    /**
+     * A guard whose held claims wait out {@code withdrawDelayNanos} after their last SA goes: give it
+     * the route table's delay, so that a waiting claim takes over when the route goes, not before.
+     */
+    public RouteGuard(Config config, Recorder recorder, long withdrawDelayNanos) {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
+        this.delay = Math.max(0, withdrawDelayNanos);
         configure(config);
     }
 
@@ -167,7 +177,6 @@ public final class RouteGuard {
         config = c;
         settings = c.guard();
         rules = new SelectorRules(c);
-        delay = c.rri().withdrawDelay().toNanos();
     }
 
     /** An SA is up, or changed (same id: rekeyed selectors, moved peer). Returns the SAs whose routes changed. */

@@ -333,6 +333,20 @@ class SpeakerTest {
     }
 
     @Test
+    void withAWithdrawDelayTheWaitingPeerTakesOverWhenTheOldRouteGoes() throws Exception {
+        start("rri bgp next-hop route\n" + BASE.replace("rri withdraw-delay 0", "rri withdraw-delay 1"));
+        speaker.submit(new SaEvent.ChildUp(sa("branch-1", 2, "192.0.2.9", "10.50.0.0/24")));
+        speaker.submit(new SaEvent.ChildUp(sa("branch-2", 3, "192.0.2.3", "10.50.0.0/24")));
+        settle();
+        assertEquals(Addresses.parse("192.0.2.9"), sink.last().get(key("10.50.0.0/24")).nextHop());
+        speaker.submit(new SaEvent.ChildDown(sa("branch-1", 2, "192.0.2.9", "10.50.0.0/24")));
+        assertTrue(sink.awaitLast(d -> d.containsKey(key("10.50.0.0/24"))
+                        && Addresses.parse("192.0.2.3").equals(d.get(key("10.50.0.0/24")).nextHop()), 10),
+                "the waiting peer's path after the delay; last desired set: " + sink.last());
+        assertEquals(0.0, registry.counter(Meters.ROUTE_CONFLICTS).count(), "never both at once");
+    }
+
+    @Test
     void aSelectorTheGuardRefusesIsNotAnnouncedIsCountedPerRuleAndShownWithItsSa() throws Exception {
         start(BASE);
         speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "127.0.0.0/8", "10.0.0.0/7", "10.81.2.0/29")));
