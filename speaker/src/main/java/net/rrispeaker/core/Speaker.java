@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import net.rrispeaker.config.Config;
+import net.rrispeaker.config.SaBinding;
 import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.model.Route;
 import net.rrispeaker.engine.RouteTable;
@@ -104,7 +105,17 @@ public final class Speaker implements AutoCloseable {
         this.unmatched = Counter.builder(Meters.SA_UNMATCHED).register(registry);
         this.conflicts = Counter.builder(Meters.ROUTE_CONFLICTS).register(registry);
         // the route table's withdraw delay: a waiting claim takes over when the old route goes
-        this.guard = new RouteGuard(config, new GuardRecorder(), config.rri().withdrawDelay().toNanos());
+        this.guard = new RouteGuard(config, new RouteGuard.SaRoutes() {
+            @Override
+            public List<Route> routes(ChildSa sa) {
+                return RriEngine.routesFor(Speaker.this.config, sa);
+            }
+
+            @Override
+            public SaBinding binding(ChildSa sa) {
+                return RriEngine.bindingFor(Speaker.this.config, sa).orElse(null);
+            }
+        }, new GuardRecorder(), config.rri().withdrawDelay().toNanos());
         Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
         Gauge.builder(Meters.SA_INSTALLED, sas, SaTable::size).register(registry);
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);

@@ -24,7 +24,7 @@ import net.rrispeaker.model.Prefix;
 import net.rrispeaker.model.Route;
 
 /**
- * Decides which of the routes an SA justifies ({@link RriEngine#routesFor}) are announced: the
+ * Decides which of the routes an SA justifies ({@link SaRoutes}, normally {@link RriEngine#routesFor}) are announced: the
  * {@link SelectorRules}, then the claims of all SAs against each other. Not thread-safe: owned by
  * the core's writer thread; time (nanoseconds) is passed in.
  *
@@ -57,6 +57,15 @@ public final class RouteGuard {
 
         /** A selector is announced although it overlaps another peer's prefix ({@code rri guard overlap permit}). */
         void overlapPermitted(Refusal notice);
+    }
+
+    /** What an SA justifies under the configuration in force: its routes and the binding it belongs to. */
+    public interface SaRoutes {
+        /** The routes the SA justifies ({@link RriEngine#routesFor}). */
+        List<Route> routes(ChildSa sa);
+
+        /** The binding the SA belongs to, or null ({@link RriEngine#bindingFor}). */
+        SaBinding binding(ChildSa sa);
     }
 
     /** The routes one SA may have in the route table now. */
@@ -120,6 +129,7 @@ public final class RouteGuard {
     private static final Comparator<Claim> BY_SINCE = Comparator.comparingLong(c -> c.since);
 
     private final Recorder recorder;
+    private final SaRoutes source;
     private Config config;
     private GuardSettings settings;
     private SelectorRules rules;
@@ -158,18 +168,35 @@ public final class RouteGuard {
         }
     };
 
-    /** A guard whose held claims wait out the configuration's {@code rri withdraw-delay}. */
+    /**
+     * A guard over {@link RriEngine}'s routes for the configuration in force, whose held claims wait
+     * out the configuration's {@code rri withdraw-delay}.
+     */
     public RouteGuard(Config config, Recorder recorder) {
-        this(config, recorder, config.rri().withdrawDelay().toNanos());
+        this(config, null, recorder, config.rri().withdrawDelay().toNanos());
     }
 
     /**
      * A guard whose held claims wait out {@code withdrawDelayNanos} after their last SA goes: give it
      * the route table's delay, so that a waiting claim takes over when the route goes, not before.
+     *
+     * @param source what an SA justifies (the caller's engine call, with whatever it knows beside
+     *               the configuration); {@code null}: {@link RriEngine} with the configuration in force
      */
-    public RouteGuard(Config config, Recorder recorder, long withdrawDelayNanos) {
+    public RouteGuard(Config config, SaRoutes source, Recorder recorder, long withdrawDelayNanos) {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.delay = Math.max(0, withdrawDelayNanos);
+        this.source = source != null ? source : new SaRoutes() {
+            @Override
+            public List<Route> routes(ChildSa sa) {
+                return RriEngine.routesFor(RouteGuard.this.config, sa);
+            }
+
+            @Override
+            public SaBinding binding(ChildSa sa) {
+                return RriEngine.bindingFor(RouteGuard.this.config, sa).orElse(null);
+            }
+        };
         configure(config);
     }
 
@@ -289,7 +316,8 @@ public final class RouteGuard {
         }
         for (SaState s : order) {
             // every outer address first, so that no SA is judged before a later one's address is known
-            register(s, RriEngine.bindingFor(config, s.sa).map(SaBinding::transportVrf).orElse(""));
+            SaBinding b = source.binding(s.sa);
+            register(s, b == null ? "" : b.transportVrf());
         }
         record Want(SaState s, Key k, long since) {
         }
@@ -354,11 +382,11 @@ public final class RouteGuard {
      */
     private Set<Key> classify(SaState s) {
         ChildSa sa = s.sa;
-        SaBinding b = RriEngine.bindingFor(config, sa).orElse(null);
+        SaBinding b = source.binding(sa);
         register(s, b == null ? "" : b.transportVrf());
         List<Route> selectors = new ArrayList<>();
         List<Route> peerRoutes = new ArrayList<>();
-        for (Route r : RriEngine.routesFor(config, sa)) {
+        for (Route r : source.routes(sa)) {
             (isPeerRoute(r, sa, b) ? peerRoutes : selectors).add(r);
         }
         s.selectors = selectors;
