@@ -31,10 +31,8 @@ public final class RriCommand implements Callable<Integer> {
             return 2;
         }
         Config cfg;
-        String text;
         try {
-            text = java.nio.file.Files.readString(config);
-            cfg = ConfigParser.parse(config.toString(), text);
+            cfg = ConfigParser.parse(config.toString(), java.nio.file.Files.readString(config));
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
                 System.err.println(p);
@@ -50,10 +48,12 @@ public final class RriCommand implements Callable<Integer> {
             for (ConfigProblem p : cfg.notes()) {
                 System.out.println(p);
             }
+            // The parser does no I/O; looking the peer names up is this command's own check.
+            PeerResolver.check(cfg, PeerResolver.Lookup.system()).forEach(System.out::println);
             System.out.println(config + ": configuration OK");
             return 0;
         }
-        Daemon daemon = Daemon.start(config, text, cfg);
+        Daemon daemon = Daemon.start(config, cfg);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();

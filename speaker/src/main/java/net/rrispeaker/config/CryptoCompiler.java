@@ -1,6 +1,5 @@
 package net.rrispeaker.config;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -145,11 +144,10 @@ final class CryptoCompiler {
                     + "the crypto map is applied to, and this map is applied to none (add 'crypto map NAME' under an "
                     + "interface, or use 'reverse-route remote-peer IP gateway')");
         }
-        List<InetAddress> filter = new ArrayList<>();
+        // With a dynamic peer any remote host may belong here (its address moves); otherwise only
+        // the peers' addresses (names resolved later, by whoever runs the engine: PeerAddresses).
         boolean anyDynamic = e.peers().stream().anyMatch(CryptoPeer::dynamic);
-        if (!anyDynamic) {
-            e.peers().stream().map(CryptoPeer::address).forEach(filter::add);
-        }
+        List<CryptoPeer> filter = anyDynamic ? List.of() : e.peers();
         return new SaBinding(new ConnectionGlob(connection), filter, e.owner(), e, null, vrf, transport,
                 applied == null ? null : applied.name());
     }

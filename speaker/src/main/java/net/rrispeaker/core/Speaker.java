@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import net.rrispeaker.config.Config;
+import net.rrispeaker.config.PeerAddresses;
 import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.model.Route;
 import net.rrispeaker.engine.RouteTable;
@@ -53,6 +54,7 @@ public final class Speaker implements AutoCloseable {
 
     // Everything below is touched only on the loop thread.
     private Config config;
+    private PeerAddresses peers = PeerAddresses.NONE;
     private Redistributor redistributor;
     private final SaTable sas = new SaTable();
     private RouteTable routes;
@@ -130,7 +132,13 @@ public final class Speaker implements AutoCloseable {
      * owner's routes are recomputed, routes that stay the same are untouched.
      */
     public CompletableFuture<Void> reload(Config next) {
+        return reload(next, null);
+    }
+
+    /** {@link #reload(Config)} with what {@code next}'s peer host names resolve to now ({@code null}: keep). */
+    public CompletableFuture<Void> reload(Config next, PeerAddresses addresses) {
         return CompletableFuture.runAsync(() -> {
+            peers = addresses != null ? addresses : peers;
             long now = nanoTime.getAsLong();
             boolean delayChanged = !next.rri().withdrawDelay().equals(config.rri().withdrawDelay());
             config = next;
@@ -139,7 +147,7 @@ public final class Speaker implements AutoCloseable {
                 log.info("withdraw-delay changed to {} ms; applies to routes withdrawn from now on",
                         next.rri().withdrawDelay().toMillis());
             }
-            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(next), now);
+            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(next, peers), now);
             for (ChildSa sa : sas.all()) {
                 routes.setOwner(owner(sa), routesFor(sa, false), now);
             }
@@ -238,9 +246,9 @@ public final class Speaker implements AutoCloseable {
     }
 
     private List<Route> routesFor(ChildSa sa, boolean count) {
-        List<Route> r = RriEngine.routesFor(config, sa);
+        List<Route> r = RriEngine.routesFor(config, peers, sa);
         if (r.isEmpty() && count) {
-            var binding = RriEngine.bindingFor(config, sa);
+            var binding = RriEngine.bindingFor(config, peers, sa);
             if (binding.isEmpty()) {
                 unmatched.increment();
                 log.info("sa={} connection={} reason=no-crypto-map-entry: no routes", sa.id(), sa.connection());

@@ -36,4 +36,6 @@ public final class Meters {
     public static final String SINK_ANNOUNCED = "rri.sink.announced";
     /** Counter, tag {@code result} (ok, error): configuration loads and reloads. */
     public static final String CONFIG_LOADS = "rri.config.loads";
+    /** Counter, tag {@code peer}: failed lookups of a peer host name ({@code set peer NAME}). */
+    public static final String PEER_RESOLVE_FAILURES = "rri.peer.resolve.failures";
 }

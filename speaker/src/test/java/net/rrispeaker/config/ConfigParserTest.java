@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +18,7 @@ import net.rrispeaker.ios.ConfigProblem;
 class ConfigParserTest {
 
     static Config parse(String text) throws ConfigException {
-        return ConfigParser.parse("rri.conf", text, h -> {
-            if (h.equals("hub-b.example.net")) {
-                return Addresses.parse("203.0.113.9");
-            }
-            throw new UnknownHostException(h);
-        });
+        return ConfigParser.parse("rri.conf", text);
     }
 
     static List<String> errors(String text) {
@@ -172,17 +166,22 @@ class ConfigParserTest {
     }
 
     @Test
-    void peerHostNamesAreResolvedAndKeptWithTheDynamicFlag() throws Exception {
+    void peerHostNamesStayNamesWithTheirFlags() throws Exception {
+        // The parser does no I/O: names are not looked up (.invalid never resolves), they are kept.
         Config c = parse("""
                 crypto map m 1 ipsec-isakmp
-                 set peer hub-b.example.net dynamic
+                 set peer hub-b.example.invalid dynamic
                  set peer 10.1.1.1 default
+                 set peer nowhere.invalid
                 """);
         List<CryptoPeer> peers = c.crypto().cryptoMaps().get(0).peers();
-        assertEquals(new CryptoPeer("hub-b.example.net", Addresses.parse("203.0.113.9"), true, false, 2), peers.get(0));
-        assertTrue(peers.get(1).preferred());
-        assertEquals(List.of("rri.conf:2: peer host name 'nowhere.invalid' does not resolve (add 'dynamic' to retry later)"),
-                errors("crypto map m 1 ipsec-isakmp\n set peer nowhere.invalid\n"));
+        assertEquals(new CryptoPeer("hub-b.example.invalid", null, true, false, 2), peers.get(0));
+        assertEquals(new CryptoPeer("10.1.1.1", Addresses.parse("10.1.1.1"), false, true, 3), peers.get(1));
+        assertEquals(new CryptoPeer("nowhere.invalid", null, false, false, 4), peers.get(2));
+        assertTrue(peers.get(2).isHostName());
+        assertTrue(notes(c).stream().noneMatch(n -> n.contains("invalid")), notes(c).toString());
+        assertEquals(List.of("rri.conf:2: peer 'hub_b!' is neither an IP address nor a host name"),
+                errors("crypto map m 1 ipsec-isakmp\n set peer hub_b!\n"));
     }
 
     @Test
