@@ -22,7 +22,7 @@ import net.rrispeaker.model.VrfDefinition;
  * Reads an IOS-style configuration into a {@link Config}.
  *
  * <p>Line oriented, as IOS: blank lines and lines starting with {@code !} are comments; leading
- * whitespace does not matter (the seeds paste configurations with and without indentation);
+ * whitespace does not matter (Cisco's examples are printed with and without indentation);
  * keywords are case-insensitive. A line the open sub-mode does not know ends that sub-mode and is
  * read as a top-level command; {@code exit} and {@code end} end it too. A line no section knows is an
  * error naming it and the sub-mode it appeared in; that sub-mode stays open, so one typo gives one

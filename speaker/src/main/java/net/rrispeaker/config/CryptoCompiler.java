@@ -185,7 +185,7 @@ final class CryptoCompiler {
             if (acl != null && acl.entries().stream().anyMatch(en -> en.permit() && en.destination() != null
                     && en.destination().isAny())) {
                 problems.warning(file, rr.line(), e.owner() + ": access list " + acl.name() + " has 'any' as a "
-                        + "destination, which RRI does not support (seed 002); routes follow the SAs' selectors");
+                        + "destination, which IOS does not support in crypto ACLs used for RRI; routes follow the SAs' selectors");
             }
             return;
         }

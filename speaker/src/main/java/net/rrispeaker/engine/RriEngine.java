@@ -20,7 +20,7 @@ import net.rrispeaker.model.Route;
 import net.rrispeaker.model.RouteKind;
 
 /**
- * The RRI rules of the seeds: which routes an SA, or the configuration alone, justifies. Pure.
+ * The RRI rules of Cisco IOS (docs/references.md): which routes an SA, or the configuration alone, justifies. Pure.
  *
  * <p>An SA belongs to the first {@link SaBinding} of {@code config.crypto().bindings()} that matches
  * its connection name (and, for entries with {@code set peer}, its remote host). Then:

@@ -10,7 +10,7 @@ import net.rrispeaker.model.SaEvent;
 
 /**
  * Pure conversion of VICI event messages into {@link SaEvent}s (layouts in the strongSwan vici
- * README, "Events"; real samples in the rig transcript).
+ * README, "Events"; real samples in the test transcripts, src/test/resources/vici).
  *
  * <ul>
  *   <li>{@code child-updown}: up only when {@code up = yes}; on down the key is absent (any other

@@ -1,7 +1,7 @@
 /**
  * strongSwan VICI event source: codec, event conversion and a reconnecting client on Netty epoll
- * over charon's Unix domain socket. Protocol: the strongSwan vici plugin README; facts and real
- * samples in the project's reference notes and rig transcript.
+ * over charon's Unix domain socket. Protocol: the strongSwan vici plugin README; real samples
+ * captured from charon 5.9.8 in src/test/resources/vici.
  *
  * <p>Decisions, in one place:
  * <ul>

@@ -14,7 +14,7 @@ import net.rrispeaker.model.ChildSa;
 import net.rrispeaker.model.SaEvent;
 import org.junit.jupiter.api.Test;
 
-/** Conversions checked against events transcribed from the rig's real charon transcript. */
+/** Conversions checked against events transcribed from a real charon's events (src/test/resources/vici). */
 class ViciEventsTest {
     private static final Map<String, TranscriptMessages.Event> REAL = TranscriptMessages.load("transcript-events.txt");
     private static final Map<String, TranscriptMessages.Event> LISTS = TranscriptMessages.load("list-sa-events.txt");
