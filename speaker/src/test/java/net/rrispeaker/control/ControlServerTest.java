@@ -33,7 +33,7 @@ class ControlServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        speaker = new InProcessSpeaker(dir, ControlServiceTest.CONFIG);
+        speaker = new InProcessSpeaker(dir, InProcessSpeaker.CONFIG);
         health = HealthGrpc.newBlockingStub(speaker.channel());
     }
 

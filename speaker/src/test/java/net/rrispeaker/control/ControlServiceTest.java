@@ -28,38 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The control API's RPCs against a real core fed SA events, over an in-process channel. */
 class ControlServiceTest {
-    /** A dynamic map in the global table, one in VRF red, a VTI profile and a manual static. */
-    static final String CONFIG = """
-            rri withdraw-delay 0
-            vrf definition red
-             rd 65000:1
-            crypto isakmp profile RED
-             vrf red
-            crypto dynamic-map DYN 10
-             match ipsec-connection spokes
-             set reverse-route tag 5
-             set reverse-route distance 20
-             reverse-route
-            crypto dynamic-map DYN 20
-             match ipsec-connection red-*
-             set isakmp-profile RED
-             reverse-route
-            crypto map VPN 10 ipsec-isakmp dynamic DYN
-            crypto ipsec profile vti
-             match ipsec-connection branch-*
-            interface Tunnel5
-             tunnel protection ipsec profile vti
-            ip route 10.9.0.0 255.255.0.0 Null0 250 tag 9
-            router bgp 65000
-             redistribute static
-             address-family ipv6 unicast
-              redistribute static
-             exit-address-family
-             address-family ipv4 vrf red
-              redistribute static
-             exit-address-family
-            """;
-
     @TempDir
     Path dir;
     private InProcessSpeaker speaker;
@@ -68,13 +36,6 @@ class ControlServiceTest {
     private void start(String config) throws Exception {
         speaker = new InProcessSpeaker(dir, config);
         stub = RriControlGrpc.newBlockingStub(speaker.channel());
-    }
-
-    /** Three tunnels up: a spoke (v4 and v6), a customer in VRF red, a branch on a VTI. */
-    private void threeTunnelsUp() throws Exception {
-        speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29", "fd00:81:2::/64")));
-        speaker.submit(new SaEvent.ChildUp(sa("red-1", 3, "198.51.100.3", "10.50.0.0/24")));
-        speaker.submit(new SaEvent.ChildUp(sa("branch-7", 4, "198.51.100.7", "10.5.0.0/16")));
     }
 
     @AfterEach
@@ -99,8 +60,8 @@ class ControlServiceTest {
 
     @Test
     void showCryptoRouteListsEveryTablesRoutesWithDistanceTagKindAndWhatCreatedThem() throws Exception {
-        start(CONFIG);
-        threeTunnelsUp();
+        start(InProcessSpeaker.CONFIG);
+        speaker.threeTunnelsUp();
         assertEquals(List.of(
                 "- 10.5.0.0/16 via Tunnel5 [1/0] VTI (profile vti) owners 1",
                 "- 10.9.0.0/16 via Null0 [250/9] M (ip route (line 20)) owners 1",
@@ -111,8 +72,8 @@ class ControlServiceTest {
 
     @Test
     void showCryptoRouteForOneVrfShowsOnlyThatTable() throws Exception {
-        start(CONFIG);
-        threeTunnelsUp();
+        start(InProcessSpeaker.CONFIG);
+        speaker.threeTunnelsUp();
         assertEquals(List.of("red 10.50.0.0/24 via 198.51.100.3 [1/0] RRI (dynamic-map DYN 20) owners 1"),
                 cryptoRoutes("red"));
         assertEquals(List.of(), cryptoRoutes("blue"), "a VRF without routes is an empty table, not an error");
@@ -120,7 +81,7 @@ class ControlServiceTest {
 
     @Test
     void aRouteWhoseTunnelWentDownShowsAsWithdrawingWhileItWaitsOutTheWithdrawDelay() throws Exception {
-        start(CONFIG.replace("rri withdraw-delay 0", "rri withdraw-delay 3600000"));
+        start(InProcessSpeaker.CONFIG.replace("rri withdraw-delay 0", "rri withdraw-delay 3600000"));
         speaker.submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29")));
         speaker.submit(new SaEvent.ChildDown(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29")));
         assertEquals(List.of(
@@ -133,8 +94,8 @@ class ControlServiceTest {
 
     @Test
     void showSaListsEachTunnelWithItsRemoteSelectorsAndTheRoutesItOwns() throws Exception {
-        start(CONFIG);
-        threeTunnelsUp();
+        start(InProcessSpeaker.CONFIG);
+        speaker.threeTunnelsUp();
         speaker.submit(new SaEvent.ChildUp(sa("roadwarrior", 9, "203.0.113.9", "10.99.0.0/24")));
         List<SaEntry> sas = stub.showSa(ShowSaRequest.getDefaultInstance()).getSasList();
         assertEquals(4, sas.size());
@@ -155,8 +116,8 @@ class ControlServiceTest {
 
     @Test
     void statusCountsWhatTheCoreHoldsAndSaysWhichComponentIsDown() throws Exception {
-        start(CONFIG);
-        threeTunnelsUp();
+        start(InProcessSpeaker.CONFIG);
+        speaker.threeTunnelsUp();
         speaker.component("gobgp", false, "DOWN (127.0.0.1:50051)");
         StatusResponse s = stub.status(StatusRequest.getDefaultInstance());
         assertEquals(speaker.file.toString(), s.getConfigFile());
@@ -173,9 +134,9 @@ class ControlServiceTest {
 
     @Test
     void reloadOfAValidFileAppliesItAndOnlyTheChangedMapsRoutesChange() throws Exception {
-        start(CONFIG);
-        threeTunnelsUp();
-        Files.writeString(speaker.file, CONFIG.replace("set reverse-route tag 5", "set reverse-route tag 6"));
+        start(InProcessSpeaker.CONFIG);
+        speaker.threeTunnelsUp();
+        Files.writeString(speaker.file, InProcessSpeaker.CONFIG.replace("set reverse-route tag 5", "set reverse-route tag 6"));
         ReloadResponse r = stub.reload(ReloadRequest.getDefaultInstance());
         assertTrue(r.getApplied(), r.getProblemsList().toString());
         assertEquals(List.of(
@@ -188,11 +149,11 @@ class ControlServiceTest {
 
     @Test
     void reloadOfABrokenFileIsRefusedNamingFileAndLineAndChangesNothing() throws Exception {
-        start(CONFIG);
-        threeTunnelsUp();
+        start(InProcessSpeaker.CONFIG);
+        speaker.threeTunnelsUp();
         List<String> before = cryptoRoutes("");
         StatusResponse statusBefore = stub.status(StatusRequest.getDefaultInstance());
-        Files.writeString(speaker.file, CONFIG
+        Files.writeString(speaker.file, InProcessSpeaker.CONFIG
                 .replace("set reverse-route tag 5", "set reverse-route tag 6")  // valid, but must not be applied
                 .replace("crypto map VPN 10 ipsec-isakmp dynamic DYN", "crypto map VPN 10 ipsec-isakmp dynamic DNY"));
         ReloadResponse r = stub.reload(ReloadRequest.getDefaultInstance());
@@ -205,7 +166,7 @@ class ControlServiceTest {
 
     @Test
     void aCoreThatHasStoppedIsReportedUnavailableNotAsAnInternalError() throws Exception {
-        start(CONFIG);
+        start(InProcessSpeaker.CONFIG);
         speaker.speaker().close();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> stub.showCryptoRoute(ShowCryptoRouteRequest.getDefaultInstance()));

@@ -31,6 +31,41 @@ import net.rrispeaker.model.SaEvent;
  * only a file without errors).
  */
 public final class InProcessSpeaker implements AutoCloseable {
+    /**
+     * An example: a dynamic map in the global table, one in VRF red, a VTI profile and a manual
+     * static ({@code ip route}, line 20).
+     */
+    public static final String CONFIG = """
+            rri withdraw-delay 0
+            vrf definition red
+             rd 65000:1
+            crypto isakmp profile RED
+             vrf red
+            crypto dynamic-map DYN 10
+             match ipsec-connection spokes
+             set reverse-route tag 5
+             set reverse-route distance 20
+             reverse-route
+            crypto dynamic-map DYN 20
+             match ipsec-connection red-*
+             set isakmp-profile RED
+             reverse-route
+            crypto map VPN 10 ipsec-isakmp dynamic DYN
+            crypto ipsec profile vti
+             match ipsec-connection branch-*
+            interface Tunnel5
+             tunnel protection ipsec profile vti
+            ip route 10.9.0.0 255.255.0.0 Null0 250 tag 9
+            router bgp 65000
+             redistribute static
+             address-family ipv6 unicast
+              redistribute static
+             exit-address-family
+             address-family ipv4 vrf red
+              redistribute static
+             exit-address-family
+            """;
+
     /** The configuration file; rewrite it, then call reload. */
     public final Path file;
     private final String name = InProcessServerBuilder.generateName();
@@ -84,6 +119,13 @@ public final class InProcessSpeaker implements AutoCloseable {
     public void submit(SaEvent event) throws Exception {
         speaker.submit(event);
         settle();
+    }
+
+    /** With {@link #CONFIG}: a spoke (v4 and v6), a customer in VRF red and a branch on a VTI come up. */
+    public void threeTunnelsUp() throws Exception {
+        submit(new SaEvent.ChildUp(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29", "fd00:81:2::/64")));
+        submit(new SaEvent.ChildUp(sa("red-1", 3, "198.51.100.3", "10.50.0.0/24")));
+        submit(new SaEvent.ChildUp(sa("branch-7", 4, "198.51.100.7", "10.5.0.0/16")));
     }
 
     /** Waits until the core ran everything queued so far (twice: a flush queues behind events). */
