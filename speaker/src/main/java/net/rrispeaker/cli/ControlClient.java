@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.control.ControlAddress;
 import net.rrispeaker.control.api.RriControlGrpc;
@@ -25,11 +26,31 @@ final class ControlClient {
     @Option(names = "--config", paramLabel = "FILE", description = "Read the control address from this configuration file.")
     Path config;
 
+    /** Where calls go instead of {@link #address()}, e.g. an in-process channel; null: the address. */
+    private final Supplier<ManagedChannel> channels;
+
+    ControlClient() {
+        this(null);
+    }
+
+    /** A client whose calls use a channel from {@code channels} (each call shuts its channel down). */
+    ControlClient(Supplier<ManagedChannel> channels) {
+        this.channels = channels;
+    }
+
     interface Call<T> {
         T run(RriControlGrpc.RriControlBlockingStub stub);
     }
 
     <T> T call(Call<T> call) throws IOException {
+        if (channels != null) {
+            ManagedChannel ch = channels.get();
+            try {
+                return call.run(stub(ch));
+            } finally {
+                ch.shutdownNow();
+            }
+        }
         ControlAddress addr = new ControlAddress(address());
         EpollEventLoopGroup group = addr.isUnix() ? new EpollEventLoopGroup(1) : null;
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(addr.socketAddress()).usePlaintext();
@@ -38,7 +59,7 @@ final class ControlClient {
         }
         ManagedChannel ch = b.build();
         try {
-            return call.run(RriControlGrpc.newBlockingStub(ch).withDeadlineAfter(15, TimeUnit.SECONDS));
+            return call.run(stub(ch));
         } finally {
             ch.shutdownNow();
             if (group != null) {
@@ -47,7 +68,12 @@ final class ControlClient {
         }
     }
 
-    private String address() throws IOException {
+    private static RriControlGrpc.RriControlBlockingStub stub(ManagedChannel ch) {
+        return RriControlGrpc.newBlockingStub(ch).withDeadlineAfter(15, TimeUnit.SECONDS);
+    }
+
+    /** {@code --control}, else the {@code rri control-api} line of {@code --config}, else the default. */
+    String address() throws IOException {
         if (control != null) {
             return control;
         }
