@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -79,11 +79,22 @@ public final class Speaker implements AutoCloseable {
     }
 
     public Speaker(Config config, MeterRegistry registry, List<PathSink> sinks, VrfResolver vrfs) {
-        this(config, registry, sinks, vrfs, Executors.newSingleThreadScheduledExecutor(r -> {
+        this(config, registry, sinks, vrfs, coreThread(), System::nanoTime);
+    }
+
+    /**
+     * The core's one thread. Timers still pending at {@link #close} (a withdraw delay, the source
+     * hold time) are dropped rather than waited for: a stopping speaker announces nothing more.
+     */
+    private static ScheduledExecutorService coreThread() {
+        ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "rri-core");
             t.setDaemon(true);
             return t;
-        }), System::nanoTime);
+        });
+        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        loop.setRemoveOnCancelPolicy(true);
+        return loop;
     }
 
     /** For tests: a given executor (one thread) and clock. */
