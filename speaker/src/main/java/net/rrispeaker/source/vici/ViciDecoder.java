@@ -90,12 +90,19 @@ final class ViciDecoder extends ByteToMessageDecoder {
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         decode(ctx, in, out);
-        if (state != State.BAD_FRAME && in.isReadable()) {
+        // in PAYLOAD the length prefix is already consumed: the frame is cut even with no byte left
+        if (state == State.PAYLOAD || (state == State.LENGTH && in.isReadable())) {
             int have = in.readableBytes();
             String what = state == State.LENGTH ? have + " of 4 length bytes" : have + " of " + frameLength + " payload bytes";
             in.skipBytes(have);
             throw fail(ViciCodecException.of("stream end inside a frame", what, "a complete frame"));
         }
+    }
+
+    /** Bytes buffered while waiting for the rest of a frame; never more than 4 + the frame bound. */
+    int buffered() {
+        ByteBuf b = internalBuffer();
+        return b == null ? 0 : b.readableBytes();
     }
 
     private ViciCodecException fail(ViciCodecException e) {
