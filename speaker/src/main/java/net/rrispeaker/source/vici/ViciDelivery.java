@@ -64,7 +64,7 @@ final class ViciDelivery {
      */
     void malformed(ViciMalformed m) {
         log.warn("vici malformed message skipped type={} name={} problem=\"{}\"", m.type(),
-                m.name() == null ? "(unreadable)" : LogText.safe(m.name()), LogText.safe(m.problem()));
+                m.name() != null ? LogText.safe(m.name()) : m.type().named() ? "(unreadable)" : "-", LogText.safe(m.problem()));
         registry.counter(Meters.SOURCE_ERRORS, "reason", "malformed-message").increment();
     }
 
