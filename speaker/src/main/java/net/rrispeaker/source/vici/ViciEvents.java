@@ -282,10 +282,6 @@ final class ViciEvents {
     }
 
     /** A ChildSa from its IKE block (connection, ids, hosts) and its CHILD block; refused selectors are reported and left out. */
-    static ChildSa childSa(ViciBlock ike, ViciBlock child) {
-        return childSa(ike(ike), ike, child, SelectorRefusals.IGNORE);
-    }
-
     private static ChildSa childSa(Ike ike, ViciBlock ikeBlock, ViciBlock child, SelectorRefusals refusals) {
         String name = child.text("name");
         if (name.isEmpty()) {
