@@ -12,6 +12,11 @@ public final class Meters {
     public static final String SA_EVENTS = "rri.sa.events";
     /** Counter, tag {@code reason}: source messages that could not be parsed or used. */
     public static final String SOURCE_ERRORS = "rri.source.errors";
+    /**
+     * Counter, tag {@code reason} (syntax, prefix-length, host-bits, family-mismatch, range-order,
+     * range-too-wide, ipv4-mapped, ipv4-compatible): traffic selectors a source refused to route.
+     */
+    public static final String SELECTORS_REFUSED = "rri.source.selectors.refused";
     /** Counter, tag {@code source}: (re)connections of an event source to its daemon. */
     public static final String SOURCE_CONNECTS = "rri.source.connects";
     /** Gauge: installed CHILD_SAs in the SA table. */

@@ -201,6 +201,114 @@ class ViciSessionTest {
         ch.finishAndReleaseAll();
     }
 
+    /** A list-sa for spokes[7] whose child-sas section holds a LIST_ITEM outside any list: framing intact, content not. */
+    private static io.netty.buffer.ByteBuf malformedListSaFrame() {
+        io.netty.buffer.ByteBuf b = Unpooled.buffer();
+        b.writeInt(0).writeByte(7).writeByte(7).writeBytes("list-sa".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.writeByte(1).writeByte(6).writeBytes("spokes".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.writeByte(3).writeByte(8).writeBytes("uniqueid".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).writeShort(1).writeByte('7');
+        b.writeByte(1).writeByte(9).writeBytes("child-sas".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.writeByte(5).writeShort(1).writeByte('x');
+        b.setInt(0, b.readableBytes() - 4);
+        return b;
+    }
+
+    @Test
+    void malformedListSaRecordCostsNeitherTheConnectionNorTheSnapshotAndItsIkeSaIsKept() {
+        EmbeddedChannel ch = connect(new ViciDecoder());
+        registerAll(ch);
+        ch.writeInbound(event("real-5.9.8"));
+        ch.writeInbound(malformedListSaFrame());
+        ch.writeInbound(event("no-children-yet"));
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        assertTrue(ch.isOpen(), "a bad record never costs the connection");
+        SaEvent.Snapshot s = assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0));
+        assertEquals(List.of(3L), s.sas().stream().map(sa -> sa.childId()).toList(), "the good records still count");
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.of("spokes", 7)), s.unreadable(), "the bad one keeps its known state");
+        assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "malformed-message").count());
+        assertEquals(1, snapshots);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void listSaRecordWithABadChildStillCompletesTheSnapshotAndMarksItsIkeSa() {
+        EmbeddedChannel ch = connect();
+        registerAll(ch);
+        ch.writeInbound(event("hub-two-children"), event("bad-remote-host"));
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        SaEvent.Snapshot s = assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0));
+        assertEquals(List.of(5L, 6L, 7L), s.sas().stream().map(sa -> sa.childId()).toList());
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.of("spokes", 4), SaEvent.UnreadableIkeSa.of("other", 13)), s.unreadable());
+        assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "missing-key").count());
+        assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "bad-value").count());
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void undecodableRecordOfUnknownNameDuringListSasKeepsEverything() {
+        EmbeddedChannel ch = connect();
+        registerAll(ch);
+        ch.writeInbound(new ViciMalformed(ViciPacketType.EVENT, null, "EVENT name length: 9 (expected: 1..2 remaining bytes)", null));
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        SaEvent.Snapshot s = assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0));
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.unidentified()), s.unreadable());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void malformedReplyStillCountsAsThatReply() {
+        EmbeddedChannel ch = connect();
+        assertEquals(ViciPacket.register("child-updown"), ch.readOutbound());
+        ch.writeInbound(new ViciMalformed(ViciPacketType.EVENT_CONFIRM, null, "EVENT_CONFIRM trailing bytes: 2 (expected: 0)", null));
+        assertEquals(ViciPacket.register("child-rekey"), ch.readOutbound(), "registration goes on");
+        for (String name : List.of("child-rekey", "ike-updown", "ike-rekey", "ike-update", "list-sa")) {
+            if (!name.equals("child-rekey")) {
+                assertEquals(ViciPacket.register(name), ch.readOutbound());
+            }
+            ch.writeInbound(CONFIRM);
+        }
+        assertEquals(ViciPacket.request("list-sas", ViciMessage.EMPTY), ch.readOutbound());
+        ch.writeInbound(new ViciMalformed(ViciPacketType.CMD_RESPONSE, null, "element at offset 0: SECTION_END at root", null));
+        assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0), "the malformed response still ends list-sas");
+        assertEquals(2.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "malformed-message").count());
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void malformedBroadcastEventIsSkippedAndTheNextOneArrives() {
+        EmbeddedChannel ch = connect(new ViciDecoder());
+        registerAll(ch);
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        io.netty.buffer.ByteBuf bad = Unpooled.buffer().writeInt(16).writeByte(7).writeByte(12)
+                .writeBytes("child-updown".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).writeByte(2).writeByte(2);
+        ch.writeInbound(bad);
+        ch.writeInbound(event("E2-child-down"));
+        assertTrue(ch.isOpen());
+        assertInstanceOf(SaEvent.ChildDown.class, delivered.get(delivered.size() - 1));
+        assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "malformed-message").count());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void refusedSelectorIsCountedByReasonAndTheSaStillComesUp() {
+        EmbeddedChannel ch = connect();
+        registerAll(ch);
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1")
+                .list("remote-ts", List.of("::ffff:0:0/96", "10.81.2.0/29", "0.0.0.1..255.255.255.254")).build();
+        ViciMessage up = ViciMessage.builder().add("up", "yes").section("spokes", ViciMessage.builder().add("uniqueid", "4")
+                .add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder().section("lan-5", child).build())
+                .build()).build();
+        ch.writeInbound(ViciPacket.event("child-updown", up));
+        SaEvent.ChildUp u = assertInstanceOf(SaEvent.ChildUp.class, delivered.get(delivered.size() - 1));
+        assertEquals(List.of(net.rrispeaker.model.Prefix.parse("10.81.2.0/29")), u.sa().remoteTs());
+        assertEquals(1.0, registry.counter(Meters.SELECTORS_REFUSED, "reason", "ipv4-mapped").count());
+        assertEquals(1.0, registry.counter(Meters.SELECTORS_REFUSED, "reason", "range-too-wide").count());
+        ch.finishAndReleaseAll();
+    }
+
     @Test
     void backoffDoublesToTheCapAndResets() {
         Backoff b = new Backoff(500, 10_000);
