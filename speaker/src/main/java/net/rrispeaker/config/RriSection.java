@@ -12,7 +12,7 @@ import net.rrispeaker.ios.Problems;
  */
 final class RriSection implements ConfigSection {
     private static final String EXPECTED = "vici-socket, gobgp-api, control-api, metrics-listen, withdraw-delay, "
-            + "source-hold-time, gobgp path-identifier, bgp next-hop, bgp tag-community, bgp distance-local-pref";
+            + "source-hold-time, source-failure, gobgp path-identifier, bgp next-hop, bgp tag-community, bgp distance-local-pref";
 
     private String vici = RriSettings.DEFAULT_VICI;
     private String gobgp = RriSettings.DEFAULT_GOBGP;
@@ -22,6 +22,7 @@ final class RriSection implements ConfigSection {
     private Duration holdTime = RriSettings.defaults().sourceHoldTime();
     private long pathId = RriSettings.DEFAULT_PATH_ID;
     private boolean nextHopSelf = true;
+    private boolean keepOnSourceFailure = RriSettings.defaults().keepOnSourceFailure();
 
     /** {@code rri bgp tag-community}: not given, a 16-bit ASN, or none. */
     boolean tagCommunitySet;
@@ -61,6 +62,16 @@ final class RriSection implements ConfigSection {
                 Long s = Args.number(line, 2, "source-hold-time seconds", 0, 86_400, problems);
                 holdTime = s == null ? holdTime : Duration.ofSeconds(s);
                 Args.noMore(line, 3, "rri source-hold-time SECONDS", problems);
+            }
+            case "source-failure" -> {
+                String v = line.token(2) == null ? "" : line.token(2).toLowerCase();
+                switch (v) {
+                    case "keep" -> keepOnSourceFailure = true;
+                    case "withdraw" -> keepOnSourceFailure = false;
+                    default -> problems.error(line, "rri source-failure '" + (line.token(2) == null ? "" : line.token(2))
+                            + "' (expected: keep or withdraw)");
+                }
+                Args.noMore(line, 3, "rri source-failure keep|withdraw", problems);
             }
             case "gobgp" -> gobgpLine(line, problems);
             case "bgp" -> bgpLine(line, problems);
@@ -158,6 +169,7 @@ final class RriSection implements ConfigSection {
     }
 
     RriSettings settings() {
-        return new RriSettings(vici, gobgp, control, metrics, withdrawDelay, holdTime, pathId, nextHopSelf);
+        return new RriSettings(vici, gobgp, control, metrics, withdrawDelay, holdTime, pathId, nextHopSelf,
+                keepOnSourceFailure);
     }
 }

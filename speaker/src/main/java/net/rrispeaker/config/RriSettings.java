@@ -20,10 +20,15 @@ import java.time.Duration;
  *                        on every path it creates in gobgpd, and by which it recognises them; default 21074
  * @param bgpNextHopSelf  {@code rri bgp next-hop self|route}: announce gobgpd's own address (default)
  *                        or the route's next hop
+ * @param keepOnSourceFailure {@code rri source-failure keep|withdraw}: at the end of the hold time,
+ *                        when charon was reachable but could not deliver a snapshot (unreadable
+ *                        framing, no reply in time), keep the last good state (default) or withdraw;
+ *                        a daemon that is gone (socket closed by charon, nothing listening) always
+ *                        withdraws, since its tunnels went with it
  */
 public record RriSettings(String viciSocket, String gobgpApi, String controlApi, String metricsListen,
                           Duration withdrawDelay, Duration sourceHoldTime, long pathIdentifier,
-                          boolean bgpNextHopSelf) {
+                          boolean bgpNextHopSelf, boolean keepOnSourceFailure) {
 
     public static final String DEFAULT_VICI = "/var/run/charon.vici";
     public static final String DEFAULT_GOBGP = "127.0.0.1:50051";
@@ -33,6 +38,6 @@ public record RriSettings(String viciSocket, String gobgpApi, String controlApi,
 
     public static RriSettings defaults() {
         return new RriSettings(DEFAULT_VICI, DEFAULT_GOBGP, DEFAULT_CONTROL, DEFAULT_METRICS,
-                Duration.ofMillis(200), Duration.ofSeconds(10), DEFAULT_PATH_ID, true);
+                Duration.ofMillis(200), Duration.ofSeconds(10), DEFAULT_PATH_ID, true, true);
     }
 }

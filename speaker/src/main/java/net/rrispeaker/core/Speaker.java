@@ -71,6 +71,10 @@ public final class Speaker implements AutoCloseable {
      */
     private boolean sourceInSync;
     private ScheduledFuture<?> firstSyncTimer;
+    /** The source is connected and streaming a snapshot: the start-up and hold timers wait for it. */
+    private boolean snapshotArriving;
+    /** The last loss of the source was one where charon was there but the conversation failed. */
+    private boolean lastLossDaemonAlive;
     private final Counter unmatched;
     private final Counter conflicts;
 
@@ -114,14 +118,7 @@ public final class Speaker implements AutoCloseable {
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
         loop.execute(() -> {
             routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(this.config), nanoTime.getAsLong());
-            Duration hold = this.config.rri().sourceHoldTime();
-            firstSyncTimer = loop.schedule(() -> {
-                if (!sourceInSync) {
-                    log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
-                            + " alone justifies", hold.toSeconds());
-                    markInSync();
-                }
-            }, hold.toNanos(), TimeUnit.NANOSECONDS);
+            armFirstSyncTimer();
             scheduleFlush();
         });
     }
@@ -205,27 +202,94 @@ public final class Speaker implements AutoCloseable {
 
     private void apply(SaEvent event) {
         long now = nanoTime.getAsLong();
+        if (event instanceof SaEvent.SnapshotStarted) {
+            snapshotArriving = true;
+            return;
+        }
         if (event instanceof SaEvent.SourceLost lost) {
+            snapshotArriving = false;
+            lastLossDaemonAlive = lost.daemonAlive();
             Duration hold = config.rri().sourceHoldTime();
-            log.warn("source lost reason=\"{}\"; keeping {} SAs for {} s unless the source comes back",
-                    lost.reason(), sas.size(), hold.toSeconds());
+            log.warn("source lost reason=\"{}\" daemon={}; keeping {} SAs for {} s unless the source comes back",
+                    lost.reason(), lost.daemonAlive() ? "reachable" : "gone", sas.size(), hold.toSeconds());
             if (holdTimer == null) {
-                holdTimer = loop.schedule(() -> {
-                    holdTimer = null;
-                    log.warn("source did not come back within {} s: dropping its {} SAs", hold.toSeconds(), sas.size());
-                    apply(new SaEvent.Snapshot(List.of()));
-                }, hold.toNanos(), TimeUnit.NANOSECONDS);
+                armHoldTimer();
             }
             return;
         }
-        if (event instanceof SaEvent.Snapshot && holdTimer != null) {
-            holdTimer.cancel(false);
-            holdTimer = null;
+        if (event instanceof SaEvent.Snapshot) {
+            snapshotArriving = false;
+            if (holdTimer != null) {
+                holdTimer.cancel(false);
+                holdTimer = null;
+            }
         }
         applyChange(sas.apply(event), now);
         if (event instanceof SaEvent.Snapshot && !sourceInSync) {
             markInSync();
         }
+    }
+
+    /**
+     * At start, the source's first snapshot is awaited for {@code rri source-hold-time}: the sinks
+     * keep what they hold (paths announced before a restart stay) until the core knows the truth.
+     * The timer waits while a snapshot is arriving, and, with {@code rri source-failure keep}, while
+     * charon is reachable but cannot deliver one; otherwise (no daemon at all) what the
+     * configuration alone justifies is announced.
+     */
+    private void armFirstSyncTimer() {
+        Duration hold = config.rri().sourceHoldTime();
+        firstSyncTimer = loop.schedule(() -> {
+            if (sourceInSync) {
+                return;
+            }
+            if (snapshotArriving) {
+                log.info("the source's first snapshot is still arriving after {} s: waiting for it", hold.toSeconds());
+                armFirstSyncTimer();
+            } else if (lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
+                sourceDecision("keep-at-start");
+                log.warn("charon is reachable but has not delivered a snapshot within {} s of start: the sinks keep"
+                        + " what they hold (rri source-failure keep)", hold.toSeconds());
+                armFirstSyncTimer();
+            } else {
+                sourceDecision("start-without-source");
+                log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
+                        + " alone justifies", hold.toSeconds());
+                markInSync();
+            }
+        }, hold.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * After a lost source: its SAs are kept for {@code rri source-hold-time}. A snapshot on its way
+     * extends that. A daemon that is gone (charon closed the socket, nothing listens) takes its
+     * tunnels with it: its SAs are dropped. A daemon that is there but whose messages cannot be read
+     * or do not come in time keeps the last good state by default ({@code rri source-failure keep}):
+     * its tunnels are up, and withdrawing every route would turn a protocol fault into an outage.
+     */
+    private void armHoldTimer() {
+        Duration hold = config.rri().sourceHoldTime();
+        holdTimer = loop.schedule(() -> {
+            holdTimer = null;
+            if (snapshotArriving) {
+                log.info("a snapshot from the source is still arriving after {} s: keeping {} SAs until it completes",
+                        hold.toSeconds(), sas.size());
+                armHoldTimer();
+            } else if (lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
+                sourceDecision("keep");
+                log.warn("charon is reachable but has not delivered a snapshot for {} s: keeping the last good state"
+                        + " of {} SAs (rri source-failure keep)", hold.toSeconds(), sas.size());
+            } else {
+                sourceDecision("withdraw");
+                log.warn("source did not come back within {} s: dropping its {} SAs{}", hold.toSeconds(), sas.size(),
+                        lastLossDaemonAlive ? " (rri source-failure withdraw)" : "");
+                apply(new SaEvent.Snapshot(List.of()));
+            }
+        }, hold.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void sourceDecision(String decision) {
+        registry.counter(Meters.SOURCE_HOLD_DECISIONS, "decision", decision).increment();
     }
 
     /** The source is in sync for the first time: from now on the desired set is the whole truth. */

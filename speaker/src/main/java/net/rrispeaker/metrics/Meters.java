@@ -13,6 +13,11 @@ public final class Meters {
     /** Counter, tag {@code reason}: source messages that could not be parsed or used. */
     public static final String SOURCE_ERRORS = "rri.source.errors";
     /**
+     * What the core decided when the source's hold time ran out ({@code decision}: keep,
+     * keep-at-start, withdraw, start-without-source).
+     */
+    public static final String SOURCE_HOLD_DECISIONS = "rri.source.hold.decisions";
+    /**
      * Counter, tag {@code reason} (syntax, prefix-length, host-bits, family-mismatch, range-order,
      * range-too-wide, ipv4-mapped, ipv4-compatible): traffic selectors a source refused to route.
      */

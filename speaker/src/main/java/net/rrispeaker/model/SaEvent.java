@@ -114,7 +114,22 @@ public sealed interface SaEvent {
     /**
      * The source lost its daemon (socket closed, charon stopped). The core keeps the SAs for the
      * configured hold time, then drops them unless a {@link Snapshot} arrives first.
+     * {@code daemonAlive} is true when the daemon was there but the conversation failed (the source
+     * closed the connection itself: unreadable framing, no reply in time): then what happens at the
+     * end of the hold time is the operator's choice ({@code rri source-failure keep|withdraw}).
      */
-    record SourceLost(String reason) implements SaEvent {
+    record SourceLost(String reason, boolean daemonAlive) implements SaEvent {
+        /** The daemon closed the connection or could not be reached: its tunnels are likely gone with it. */
+        public SourceLost(String reason) {
+            this(reason, false);
+        }
+    }
+
+    /**
+     * The source is connected and a {@link Snapshot} is on its way (charon streams {@code list-sas}
+     * one IKE_SA at a time; 10,000 SAs take seconds). While one is arriving the core's start-up and
+     * hold timers wait for it: a slow snapshot is not a missing source.
+     */
+    record SnapshotStarted() implements SaEvent {
     }
 }

@@ -151,7 +151,7 @@ class ConfigReloaderTest {
         RriSettings d = RriSettings.defaults();
         assertEquals(List.of(), ConfigReloader.restartOnly(d, d));
         RriSettings all = new RriSettings("/x.vici", "unix:/g.sock", "[::1]:1", null, d.withdrawDelay(),
-                d.sourceHoldTime(), 1, d.bgpNextHopSelf());
+                d.sourceHoldTime(), 1, d.bgpNextHopSelf(), d.keepOnSourceFailure());
         assertEquals(3, ConfigReloader.restartOnly(d, all).size());
     }
 

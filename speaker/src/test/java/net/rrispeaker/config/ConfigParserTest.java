@@ -62,7 +62,7 @@ class ConfigParserTest {
                 "rri.conf:7: redistribute metric 'x' is not a number (expected: 0..4294967295)",
                 "rri.conf:8: address 'localhost' (expected: HOST:PORT, [IPv6]:PORT or unix:PATH)",
                 "rri.conf:9: unknown rri setting 'vici-sock' (expected: vici-socket, gobgp-api, control-api, "
-                        + "metrics-listen, withdraw-delay, source-hold-time, gobgp path-identifier, bgp next-hop, "
+                        + "metrics-listen, withdraw-delay, source-hold-time, source-failure, gobgp path-identifier, bgp next-hop, "
                         + "bgp tag-community, bgp distance-local-pref)"), e);
     }
 
@@ -154,9 +154,10 @@ class ConfigParserTest {
                 rri source-hold-time 30
                 rri gobgp path-identifier 7
                 rri bgp next-hop route
+                rri source-failure withdraw
                 """).rri();
         assertEquals(new RriSettings("/run/strongswan/charon.vici", "unix:/run/rri/gobgp.sock", "[::1]:6000", null,
-                Duration.ofMillis(500), Duration.ofSeconds(30), 7, false), s);
+                Duration.ofMillis(500), Duration.ofSeconds(30), 7, false, false), s);
     }
 
     @Test

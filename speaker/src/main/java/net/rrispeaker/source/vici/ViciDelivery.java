@@ -82,8 +82,13 @@ final class ViciDelivery {
         deliver(new SaEvent.Snapshot(sas, unreadable));
     }
 
-    void lost(String reason) {
-        deliver(new SaEvent.SourceLost(reason));
+    void lost(String reason, boolean daemonAlive) {
+        deliver(new SaEvent.SourceLost(reason, daemonAlive));
+    }
+
+    /** Connected: a snapshot is on its way (the core's timers wait for it). */
+    void snapshotStarted() {
+        deliver(new SaEvent.SnapshotStarted());
     }
 
     void error(String reason, String message) {
@@ -139,6 +144,8 @@ final class ViciDelivery {
             return "ike-down";
         } else if (e instanceof SaEvent.Snapshot) {
             return "snapshot";
+        } else if (e instanceof SaEvent.SnapshotStarted) {
+            return "snapshot-started";
         }
         return "source-lost";
     }

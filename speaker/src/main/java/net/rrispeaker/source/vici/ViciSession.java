@@ -51,6 +51,8 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
     private boolean snapshotDone;
     private ScheduledFuture<?> timeout;
     private String closeReason = "connection closed by charon";
+    /** True once this side closed the connection because the conversation failed (charon was there). */
+    private boolean closedByUs;
 
     ViciSession(ViciDelivery delivery, Runnable onSnapshot, long replyTimeoutMillis) {
         this.delivery = delivery;
@@ -69,6 +71,7 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
         // no "noblock": it would skip busy IKE_SAs, and a snapshot missing them withdraws their routes
         steps.add(new Step(Kind.LIST_SAS, ViciPacket.request("list-sas", ViciMessage.EMPTY)));
         steps.add(new Step(Kind.UNREGISTER, ViciPacket.unregister(ViciEvents.LIST_SA)));
+        delivery.snapshotStarted();
         sendNext(ctx);
         ctx.fireChannelActive();
     }
@@ -230,6 +233,7 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
             return;
         }
         closeReason = message;
+        closedByUs = true;
         delivery.error(reason, message);
         ctx.close();
     }
@@ -245,7 +249,7 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
             return;
         }
         log.info("vici connection lost channel={} reason={}", ctx.channel(), closeReason);
-        delivery.lost(closeReason);
+        delivery.lost(closeReason, closedByUs);
         ctx.fireChannelInactive();
     }
 }

@@ -26,7 +26,16 @@ class ViciSessionTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<SaEvent> delivered = new ArrayList<>();
-    private Consumer<SaEvent> sink = delivered::add;
+    /** {@code SnapshotStarted} signals, counted apart so the lists below read as the conversation. */
+    private int started;
+    private final Consumer<SaEvent> record = e -> {
+        if (e instanceof SaEvent.SnapshotStarted) {
+            started++;
+        } else {
+            delivered.add(e);
+        }
+    };
+    private Consumer<SaEvent> sink = record;
     private int snapshots;
 
     private EmbeddedChannel connect(io.netty.channel.ChannelHandler... before) {
@@ -63,6 +72,7 @@ class ViciSessionTest {
         SaEvent.Snapshot s = assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0));
         assertEquals(List.of(5L, 6L, 7L), s.sas().stream().map(sa -> sa.childId()).toList());
         assertEquals(1, snapshots, "backoff reset after a good snapshot");
+        assertEquals(1, started, "the core was told a snapshot was on its way when the connection came up");
         assertEquals(ViciPacket.unregister("list-sa"), ch.readOutbound());
         ch.writeInbound(CONFIRM);
         assertNull(ch.readOutbound());
@@ -117,7 +127,7 @@ class ViciSessionTest {
         assertEquals(ViciPacket.register("list-sa"), ch.readOutbound());
         ch.writeInbound(ViciPacket.of(ViciPacketType.EVENT_UNKNOWN));
         assertFalse(ch.isOpen());
-        assertEquals(new SaEvent.SourceLost("charon does not know event 'list-sa' needed for list-sas"), delivered.get(0));
+        assertEquals(new SaEvent.SourceLost("charon does not know event 'list-sa' needed for list-sas", true), delivered.get(0));
         ch.finishAndReleaseAll();
     }
 
@@ -127,7 +137,7 @@ class ViciSessionTest {
         registerAll(ch);
         ch.writeInbound(ViciPacket.of(ViciPacketType.CMD_UNKNOWN));
         assertFalse(ch.isOpen());
-        assertEquals(List.of(new SaEvent.SourceLost("charon does not know command 'list-sas'")), delivered);
+        assertEquals(List.of(new SaEvent.SourceLost("charon does not know command 'list-sas'", true)), delivered);
         assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "command-unknown").count());
         ch.finishAndReleaseAll();
     }
@@ -139,7 +149,7 @@ class ViciSessionTest {
         ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
         assertFalse(ch.isOpen());
         assertEquals(new SaEvent.SourceLost("CMD_RESPONSE while waiting for the reply to EVENT_REGISTER child-updown"
-                + " (expected: EVENT_CONFIRM or EVENT_UNKNOWN)"), delivered.get(0));
+                + " (expected: EVENT_CONFIRM or EVENT_UNKNOWN)", true), delivered.get(0));
         ch.finishAndReleaseAll();
     }
 
@@ -153,7 +163,7 @@ class ViciSessionTest {
             // EmbeddedChannel rethrows what the pipeline saw; the session handled it first
         }
         assertFalse(ch.isOpen());
-        assertEquals(List.of(new SaEvent.SourceLost("codec error: frame length: 0 (expected: 1..524288)")), delivered);
+        assertEquals(List.of(new SaEvent.SourceLost("codec error: frame length: 0 (expected: 1..524288)", true)), delivered);
         assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "codec").count());
         ch.finishAndReleaseAll();
     }
@@ -168,7 +178,7 @@ class ViciSessionTest {
         ch.advanceTimeBy(2, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
         assertFalse(ch.isOpen());
-        assertEquals(List.of(new SaEvent.SourceLost("no reply to EVENT_REGISTER child-updown within 30000 ms")), delivered);
+        assertEquals(List.of(new SaEvent.SourceLost("no reply to EVENT_REGISTER child-updown within 30000 ms", true)), delivered);
         ch.finishAndReleaseAll();
     }
 
@@ -184,7 +194,7 @@ class ViciSessionTest {
         };
         ch.writeInbound(event("A-child-up"));
         assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "sink").count());
-        sink = delivered::add;
+        sink = record;
         ch.writeInbound(event("E2-child-down"));
         assertInstanceOf(SaEvent.ChildDown.class, delivered.get(delivered.size() - 1));
         assertTrue(ch.isOpen(), "a bad event never costs the connection");
