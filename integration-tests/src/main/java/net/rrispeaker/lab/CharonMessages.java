@@ -245,7 +245,7 @@ public final class CharonMessages {
 
     /** 8 lowercase hex digits, as charon writes interface ids and marks. */
     static String hex8(long v) {
-        return String.format("%08x", v & 0xffffffffL);
+        return pad(Long.toHexString(v & 0xffffffffL), 8);
     }
 
     /** A CHILD_SA SPI derived from {@code seed}: 8 lowercase hex digits. */
@@ -255,7 +255,11 @@ public final class CharonMessages {
 
     /** An IKE SPI derived from {@code seed}: 16 lowercase hex digits. */
     static String spi16(long seed) {
-        return String.format("%016x", mix(seed));
+        return pad(Long.toHexString(mix(seed)), 16);
+    }
+
+    private static String pad(String hex, int digits) {
+        return hex.length() >= digits ? hex : "0".repeat(digits - hex.length()) + hex;
     }
 
     /** A fixed bijective scramble, so derived SPIs look random but are reproducible. */

@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
  * A lab around the VICI simulator instead of real charon: the {@link ViciServer} in this JVM (root
  * namespace, socket {@code charon.vici} in the lab dir), gobgpd in a {@code hub} namespace and an
  * upstream FRR router in a {@code core} namespace, eBGP between them over IPv4 and IPv6; the
- * speaker (a {@link SpeakerProcess} on this host) joins them through their unix sockets.
+ * speaker (a {@link SpeakerProcess} on this host, started in the hub namespace) reaches all of
+ * them through path-based unix sockets in the lab dir ({@code charon.vici}, {@code gobgp.sock},
+ * its own {@code control.sock}).
  *
  * <pre>
- *  root ns: test JVM (ViciServer), speaker      ns hub                   ns core
- *  LAB/charon.vici  LAB/gobgp.sock              gobgpd AS 65000          FRR zebra + bgpd AS 65010
- *  LAB/control.sock                             core0 10.80.12.1/30 ==== hub0 10.80.12.2/30
+ *  root ns: test JVM (ViciServer)               ns hub                   ns core
+ *  LAB/charon.vici                              gobgpd AS 65000          FRR zebra + bgpd AS 65010
+ *                                               speaker (jar)
+ *                                               core0 10.80.12.1/30 ==== hub0 10.80.12.2/30
  *                                                     fd00:80:12::1/64        fd00:80:12::2/64
  *                                               eBGP 65000 - 65010, IPv4 and IPv6 sessions
  * </pre>
@@ -46,6 +49,7 @@ public final class SimLab implements SpeakerHost, AutoCloseable {
     private final Processes processes = new Processes();
     private final List<Netns> namespaces = new ArrayList<>();
     private final Thread hook;
+    private Netns hubNs;
     private Gobgpd gobgpd;
     private Frr upstream;
     private ViciServer vici;
@@ -87,7 +91,7 @@ public final class SimLab implements SpeakerHost, AutoCloseable {
     private void build() {
         long t0 = System.nanoTime();
         String stem = Netns.nextStem();
-        Netns hubNs = netns(stem + "-hub");
+        hubNs = netns(stem + "-hub");
         Netns coreNs = netns(stem + "-core");
         run("ip", "-n", hubNs.name(), "link", "add", "core0", "type", "veth", "peer", "name", "hub0", "netns", coreNs.name());
         addr(hubNs, Topology.HUB_CORE4 + "/30", "core0");
@@ -172,9 +176,14 @@ public final class SimLab implements SpeakerHost, AutoCloseable {
         return dir.resolve("control.sock");
     }
 
+    /**
+     * Starts a process in the hub namespace (where the speaker would run on a real hub; every API
+     * it uses is a path-based unix socket, which ignores namespaces), tracked by the lab. Being in
+     * the namespace, it is also ended by {@link Netns#sweep} if this JVM dies without cleaning up.
+     */
     @Override
     public Daemon startProcess(String name, Path log, List<String> command) {
-        return processes.start(name, log, Map.of(), command);
+        return processes.start(name, log, Map.of(), hubNs.wrap(command));
     }
 
     public Path gobgpSocket() {

@@ -446,6 +446,11 @@ public final class ViciServer implements AutoCloseable {
         return n;
     }
 
+    /** Client connections accepted, ever (a reconnecting client counts again). */
+    public long connectionsAccepted() {
+        return clientIds.get();
+    }
+
     /** {@code list-sas} requests received, ever. */
     public long listSasRequests() {
         return listSasRequests.get();
