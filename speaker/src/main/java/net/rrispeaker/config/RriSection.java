@@ -202,7 +202,7 @@ final class RriSection implements ConfigSection {
         if (!unix && !tls) {
             problems.error(line, "control-api " + a + " over TCP needs TLS with client certificates: add 'tls cert FILE "
                     + "key FILE client-ca FILE', or use a unix: socket (default " + RriSettings.DEFAULT_CONTROL + ")");
-        } else if (tls) {
+        } else if (tls && !unix) {
             for (String k : List.of("cert", "key", "client-ca")) {
                 if (!files.containsKey(k)) {
                     problems.error(line, "control-api tls: missing '" + k + " FILE' (expected: tls cert FILE key FILE "

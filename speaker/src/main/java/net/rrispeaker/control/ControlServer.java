@@ -52,6 +52,7 @@ public final class ControlServer implements AutoCloseable {
     /** Only for a Unix socket: its event loop and the socket file. */
     private final EventLoopGroup group;
     private final ControlSocket socket;
+    private boolean closed;
 
     /**
      * Listens on {@code api}: a Unix socket or TCP with TLS. Throws an {@link IOException} whose
@@ -117,9 +118,13 @@ public final class ControlServer implements AutoCloseable {
         try {
             return new ControlServer(NettyServerBuilder.forAddress(addr, creds), where,
                     new ControlAccess(-1, -1, null, registry), null, null);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             throw new IOException("control-api " + api.address() + ": cannot listen: " + rootMessage(e)
-                    + " (the key must be PEM PKCS#8: BEGIN PRIVATE KEY; is another speaker running?)", e);
+                    + " (another speaker running?)", e);
+        } catch (RuntimeException e) {
+            // what TLS could not make of the files
+            throw new IOException("control-api " + api.address() + " tls: " + rootMessage(e) + " (expected: cert a PEM "
+                    + "certificate chain, key its PEM PKCS#8 private key 'BEGIN PRIVATE KEY', client-ca PEM certificates)", e);
         }
     }
 
@@ -168,6 +173,11 @@ public final class ControlServer implements AutoCloseable {
         log.info("control API serving on {} (with grpc.health.v1 and server reflection)", where);
     }
 
+    /** The TCP port listened on (for an address with port 0); -1 for a Unix socket. */
+    public int port() {
+        return server.getPort();
+    }
+
     /** The control service, added once the core runs; reflection lists it from then on. */
     private static final class Later extends HandlerRegistry {
         volatile ServerServiceDefinition control;
@@ -186,7 +196,11 @@ public final class ControlServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         healthRefresh.shutdownNow();
         health.shutdown();
         server.shutdown();

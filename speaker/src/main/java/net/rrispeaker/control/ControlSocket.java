@@ -137,8 +137,9 @@ final class ControlSocket implements AutoCloseable {
 
     /** After the server is bound at {@link #bindPath()}: final mode and group, then into place. */
     void publish() throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(bound, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        view.setPermissions(group == null ? OWNER_ONLY : OWNER_AND_GROUP);
+        // By path, following links: a socket cannot be opened to change it through a descriptor, and
+        // nobody else can put a link into the private directory.
+        Files.setPosixFilePermissions(bound, group == null ? OWNER_ONLY : OWNER_AND_GROUP);
         if (group != null) {
             giveGroup(bound);
         }
@@ -156,7 +157,7 @@ final class ControlSocket implements AutoCloseable {
     /** Gives {@code p} to the configured group; returns the group's id. */
     private int giveGroup(Path p) throws IOException {
         try {
-            Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(group);
+            Files.getFileAttributeView(p, PosixFileAttributeView.class).setGroup(group);
         } catch (IOException e) {
             throw new IOException("control-api " + path + ": cannot give the socket to group " + groupName + " ("
                     + e.getMessage() + "); the speaker's user must be root or a member of " + groupName, e);

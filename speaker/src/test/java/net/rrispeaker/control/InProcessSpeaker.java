@@ -110,6 +110,11 @@ public final class InProcessSpeaker implements AutoCloseable {
         server.serve(speaker, this::reloadFromFile, () -> List.copyOf(new java.util.TreeMap<>(components).values()));
     }
 
+    /** Serves this speaker's core on {@code other} too (a control server on a real socket). */
+    public void serveOn(ControlServer other) {
+        other.serve(speaker, this::reloadFromFile, () -> List.copyOf(new java.util.TreeMap<>(components).values()));
+    }
+
     /** The speaker's own user id in these tests, and the group whose members may read. */
     public static final int OWNER_UID = 990;
     public static final int GROUP_GID = 991;
