@@ -264,7 +264,12 @@ final class ControlSocket implements AutoCloseable {
             PosixFileAttributeView view = Files.getFileAttributeView(d, PosixFileAttributeView.class);
             view.setPermissions(DIR_MODE);
             if (group != null) {
-                view.setGroup(group);
+                try {
+                    view.setGroup(group);
+                } catch (IOException e) {
+                    throw new IOException("control-api: cannot give " + d + " to group " + group.getName() + " ("
+                            + e.getMessage() + "); the speaker's user must be root or a member of it", e);
+                }
             }
             log.info("control API: created {} (mode 0750{})", d, group == null ? "" : ", group " + group.getName());
         }
