@@ -73,8 +73,8 @@ final class ControlSocket implements AutoCloseable {
     }
 
     /**
-     * Makes {@code path} ready for a new socket (see the class comment) and returns where the server
-     * binds; throws an {@link IOException} that says what is in the way.
+     * Makes {@code path} ready for a new socket (see the class comment); the server then binds at
+     * {@link #bindPath()}. Throws an {@link IOException} that says what is in the way.
      *
      * @param groupName {@code group NAME} of {@code rri control-api}, or null
      */
