@@ -61,7 +61,11 @@ final class ConfigReloader {
     /** The first load: resolves every peer name of the initial configuration and hands both to the core. */
     synchronized void start() throws Exception {
         for (ConfigProblem p : running.notes()) {
-            log.info("config {}", p);
+            if (p.severity() == ConfigProblem.Severity.WARNING) {
+                log.warn("config {}", p);
+            } else {
+                log.info("config {}", p);
+            }
         }
         core.apply(running, peers.resolveAll(running)).get(APPLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         loadsOk.increment();

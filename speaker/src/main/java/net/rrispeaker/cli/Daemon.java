@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.rrispeaker.config.Config;
 import net.rrispeaker.config.RriSettings;
-import net.rrispeaker.control.ControlAddress;
 import net.rrispeaker.control.ControlServer;
 import net.rrispeaker.core.Speaker;
 import net.rrispeaker.metrics.MetricsServer;
@@ -42,12 +41,20 @@ final class Daemon implements AutoCloseable {
     /** Starts the speaker with {@code config}, which is {@code file} as parsed and validated. */
     static Daemon start(Path file, Config config) throws Exception {
         Daemon d = new Daemon();
-        d.wire(file, config);
+        try {
+            d.wire(file, config);
+        } catch (Exception e) {
+            d.close(); // what started so far, e.g. the control socket: a failed start leaves nothing behind
+            throw e;
+        }
         return d;
     }
 
     private void wire(Path file, Config config) throws Exception {
         RriSettings rri = config.rri();
+        // First the control API's address: a second speaker stops here, before it talks to charon or gobgpd.
+        ControlServer control = ControlServer.listen(rri.controlApi(), registry);
+        closeInOrder.add(control);
         if (rri.metricsListen() != null) {
             closeInOrder.add(new MetricsServer(rri.metricsListen(), registry));
         }
@@ -74,8 +81,7 @@ final class Daemon implements AutoCloseable {
             speaker.submit(event);
         }, registry);
         vici.start();
-        closeInOrder.add(0, new ControlServer(new ControlAddress(rri.controlApi()), speaker, reloader::reload,
-                () -> health.components(gobgp.status())));
+        control.serve(speaker, reloader::reload, () -> health.components(gobgp.status()));
         closeInOrder.add(vici::close);
         closeInOrder.add(speaker);
         closeInOrder.add(sink);

@@ -30,7 +30,10 @@ final class ReloadCommand implements Callable<Integer> {
             out.println(r.getApplied() ? "reload: applied" : "reload: REFUSED, the previous configuration keeps running");
             return r.getApplied() ? 0 : 1;
         } catch (StatusRuntimeException e) {
-            err.println("reload: speaker not reachable or failed: " + e.getStatus());
+            err.println("reload: " + ControlClient.explain(e));
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("reload: " + e.getMessage());
             return 1;
         } finally {
             out.flush();

@@ -71,7 +71,13 @@ public final class RriCommand implements Callable<Integer> {
             out.println(config + ": configuration OK");
             return 0;
         }
-        Daemon daemon = Daemon.start(config, cfg);
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config, cfg);
+        } catch (java.io.IOException e) {
+            err.println("rri-speaker: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();

@@ -95,7 +95,10 @@ final class ShowCommand implements Callable<Integer> {
             }
             return 0;
         } catch (StatusRuntimeException e) {
-            err.println("show: speaker not reachable or failed: " + e.getStatus());
+            err.println("show: " + ControlClient.explain(e));
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("show: " + e.getMessage());
             return 1;
         }
     }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * The state is read again before every health call and every {@link #REFRESH_SECONDS} seconds
- * for clients that {@code Watch}; after {@link #shutdown()} everything is {@code NOT_SERVING}.
+ * for clients that {@code Watch}; after {@link #shutdown()} everything is {@code NOT_SERVING}. While
+ * the speaker is starting (the socket is claimed before the rest starts) both are {@code NOT_SERVING}.
  */
 final class ControlHealth {
     private static final Logger log = LoggerFactory.getLogger(ControlHealth.class);
@@ -34,14 +35,37 @@ final class ControlHealth {
     static final long REFRESH_SECONDS = 1;
 
     private final HealthStatusManager manager = new HealthStatusManager();
-    private final Supplier<List<ComponentHealth>> components;
+    private Supplier<List<ComponentHealth>> components = () -> List.of(STARTING);
     private ServingStatus last;
 
-    ControlHealth(Supplier<List<ComponentHealth>> components) {
+    ControlHealth() {
+        manager.setStatus(RriControlGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+        refresh();
+    }
+
+    /** The control API answers from now on; the whole speaker's health follows {@code components}. */
+    synchronized void serving(Supplier<List<ComponentHealth>> components) {
         this.components = components;
         manager.setStatus(RriControlGrpc.SERVICE_NAME, ServingStatus.SERVING);
         refresh();
     }
+
+    private static final ComponentHealth STARTING = new ComponentHealth() {
+        @Override
+        public String name() {
+            return "speaker";
+        }
+
+        @Override
+        public boolean connected() {
+            return false;
+        }
+
+        @Override
+        public String detail() {
+            return "starting";
+        }
+    };
 
     /** Reads the components and publishes the overall status; returns it. */
     synchronized ServingStatus refresh() {

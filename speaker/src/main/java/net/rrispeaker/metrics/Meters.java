@@ -46,6 +46,13 @@ public final class Meters {
     public static final String SINK_ANNOUNCED = "rri.sink.announced";
     /** Counter, tag {@code result} (ok, error): configuration loads and reloads. */
     public static final String CONFIG_LOADS = "rri.config.loads";
+    /**
+     * Counter, tags {@code access} (read, control: what the call needed) and {@code reason}
+     * (not-allowed, read-only, no-credentials): control API calls refused with PERMISSION_DENIED.
+     */
+    public static final String CONTROL_DENIED = "rri.control.denied";
+    /** Counter, tag {@code reason} (busy, timeout, bad-request): metrics connections closed without a scrape. */
+    public static final String METRICS_REFUSED = "rri.metrics.refused";
     /** Counter, tag {@code peer}: failed lookups of a peer host name ({@code set peer NAME}). */
     public static final String PEER_RESOLVE_FAILURES = "rri.peer.resolve.failures";
 }

@@ -163,6 +163,22 @@ class ClientCommandsTest {
     }
 
     @Test
+    void aCallerTheSpeakerRefusesIsToldWhyAndExitsOne() {
+        speaker.caller(InProcessSpeaker.peer(1000, 1000));
+        Cli show = run("show", "status");
+        assertEquals(1, show.exit());
+        assertEquals("show: refused by the speaker: uid 1000 gid 1000 pid 4242 may not use this speaker's control API "
+                + "(allowed: root, the speaker's user uid " + InProcessSpeaker.OWNER_UID + ", and members of group rri "
+                + "to read)\n", show.err());
+        speaker.caller(InProcessSpeaker.peer(1000, InProcessSpeaker.GROUP_GID));
+        assertEquals(0, run("show", "status").exit(), "the group may read");
+        Cli reload = run("reload");
+        assertEquals(1, reload.exit());
+        assertTrue(reload.err().startsWith("reload: refused by the speaker: uid 1000 gid "
+                + InProcessSpeaker.GROUP_GID + " pid 4242 (group rri) may read but not reload"), reload.err());
+    }
+
+    @Test
     void anUnknownShowSaysWhatItKnowsAndExitsTwo() {
         Cli r = run("show", "routes");
         assertEquals(2, r.exit());
@@ -174,9 +190,9 @@ class ClientCommandsTest {
         ControlClient c = new ControlClient();
         assertEquals(RriSettings.DEFAULT_CONTROL, c.address());
         Path file = dir.resolve("other.conf");
-        Files.writeString(file, "rri control-api unix:/run/rri/control.sock\ncrypto map BROKEN\n");
+        Files.writeString(file, "rri control-api unix:/srv/rri/control.sock group ops\ncrypto map BROKEN\n");
         c.config = file;
-        assertEquals("unix:/run/rri/control.sock", c.address(), "read even from a file that has errors elsewhere");
+        assertEquals("unix:/srv/rri/control.sock", c.address(), "read even from a file that has errors elsewhere");
         c.control = "127.0.0.1:6000";
         assertEquals("127.0.0.1:6000", c.address());
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import net.rrispeaker.config.Config;
 import net.rrispeaker.config.ConfigParser;
 import net.rrispeaker.config.PeerAddresses;
+import net.rrispeaker.config.ControlApiSettings;
 import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.control.api.ReloadResponse;
 import net.rrispeaker.core.Speaker;
@@ -150,7 +151,7 @@ class ConfigReloaderTest {
     void restartOnlyNamesEachGroupOfSettings() {
         RriSettings d = RriSettings.defaults();
         assertEquals(List.of(), ConfigReloader.restartOnly(d, d));
-        RriSettings all = new RriSettings("/x.vici", "unix:/g.sock", "[::1]:1", null, d.withdrawDelay(),
+        RriSettings all = new RriSettings("/x.vici", "unix:/g.sock", ControlApiSettings.unix("unix:/c.sock"), null, d.withdrawDelay(),
                 d.sourceHoldTime(), 1, d.bgpNextHopSelf(), d.keepOnSourceFailure());
         assertEquals(3, ConfigReloader.restartOnly(d, all).size());
     }

@@ -148,7 +148,7 @@ class ConfigParserTest {
         RriSettings s = parse("""
                 rri vici-socket /run/strongswan/charon.vici
                 rri gobgp-api unix:/run/rri/gobgp.sock
-                rri control-api [::1]:6000
+                rri control-api unix:/run/rri/c.sock group rri
                 rri metrics-listen none
                 rri withdraw-delay 500
                 rri source-hold-time 30
@@ -156,7 +156,8 @@ class ConfigParserTest {
                 rri bgp next-hop route
                 rri source-failure withdraw
                 """).rri();
-        assertEquals(new RriSettings("/run/strongswan/charon.vici", "unix:/run/rri/gobgp.sock", "[::1]:6000", null,
+        assertEquals(new RriSettings("/run/strongswan/charon.vici", "unix:/run/rri/gobgp.sock",
+                new ControlApiSettings("unix:/run/rri/c.sock", "rri", null, null, null), null,
                 Duration.ofMillis(500), Duration.ofSeconds(30), 7, false, false), s);
     }
 

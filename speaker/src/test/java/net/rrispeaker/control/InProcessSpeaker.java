@@ -1,6 +1,8 @@
 package net.rrispeaker.control;
 
+import io.grpc.Attributes;
 import io.grpc.ManagedChannel;
+import io.grpc.ServerTransportFilter;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -73,6 +75,8 @@ public final class InProcessSpeaker implements AutoCloseable {
     private final ControlServer server;
     private final Map<String, ComponentHealth> components = new ConcurrentHashMap<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private volatile UnixPeer caller = peer(OWNER_UID, OWNER_UID);
 
     public InProcessSpeaker(Path dir, String configText) throws IOException, ConfigException {
         file = dir.resolve("rri.conf");
@@ -91,8 +95,43 @@ public final class InProcessSpeaker implements AutoCloseable {
         speaker.submit(new SaEvent.Snapshot(List.of())); // the source's first resync
         component("vici", true, "connected to the test");
         component("gobgp", true, "connected to the test");
-        server = ControlServer.start(InProcessServerBuilder.forName(name).directExecutor(), "in-process " + name,
-                speaker, this::reloadFromFile, () -> List.copyOf(new java.util.TreeMap<>(components).values()));
+        // In-process calls carry no kernel credentials: each connection gets the caller's (CALLER:
+        // the speaker's own user by default), as the Unix socket's negotiator would put them there.
+        InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
+        builder.addTransportFilter(new ServerTransportFilter() {
+            @Override
+            public Attributes transportReady(Attributes attrs) {
+                UnixPeer who = caller;
+                return who == null ? attrs : attrs.toBuilder().set(ControlAccess.PEER, who).build();
+            }
+        });
+        server = ControlServer.start(builder, "in-process " + name,
+                new ControlAccess(OWNER_UID, GROUP_GID, "rri", registry));
+        server.serve(speaker, this::reloadFromFile, () -> List.copyOf(new java.util.TreeMap<>(components).values()));
+    }
+
+    /** Serves this speaker's core on {@code other} too (a control server on a real socket). */
+    public void serveOn(ControlServer other) {
+        other.serve(speaker, this::reloadFromFile, () -> List.copyOf(new java.util.TreeMap<>(components).values()));
+    }
+
+    /** The speaker's own user id in these tests, and the group whose members may read. */
+    public static final int OWNER_UID = 990;
+    public static final int GROUP_GID = 991;
+
+    /** Who the next connections say they are (null: no credentials at all); the speaker's own user at first. */
+    public void caller(UnixPeer who) {
+        caller = who;
+    }
+
+    /** A peer with user {@code uid} and group {@code gid}, no supplementary groups. */
+    public static UnixPeer peer(int uid, int gid) {
+        return new UnixPeer(4242, uid, gid, java.util.Set.of());
+    }
+
+    /** The meters of the control server (e.g. refused calls). */
+    public SimpleMeterRegistry registry() {
+        return registry;
     }
 
     /** Sets what {@code show status} and the health service hear from one component. */
