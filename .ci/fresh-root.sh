@@ -102,16 +102,16 @@ mount -t tmpfs tmpfs "$ROOT/run"; MOUNTS+=("$ROOT/run")
 mount -t tmpfs tmpfs "$ROOT/tmp"; MOUNTS+=("$ROOT/tmp")
 chmod 1777 "$ROOT/tmp"
 
-mkdir -p "$ROOT/root/rri-speaker"
+mkdir -p "$ROOT/srv/rri-speaker"
 git -C "$PROJECT" ls-files -z --cached --others --exclude-standard \
   | (cd "$PROJECT" && xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh) \
-  | tar -C "$PROJECT" --null -T - -cf - | tar -C "$ROOT/root/rri-speaker" -xf -
+  | tar -C "$PROJECT" --null -T - -cf - | tar -C "$ROOT/srv/rri-speaker" -xf -
 
 log "in a fresh Debian 12 root (nothing installed beyond minbase): $*"
 set +e
 chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  /bin/bash -c 'cd /root/rri-speaker && exec "$@"' bash "$@"
+  /bin/bash -c 'cd /srv/rri-speaker && exec "$@"' bash "$@"
 rc=$?
 set -e
 log "exit status $rc"

@@ -28,9 +28,9 @@ import net.rrispeaker.sink.gobgp.GobgpSink;
 import net.rrispeaker.model.SaEvent;
 
 /**
- * End-to-end bulk announcement benchmark against a real gobgpd (issue 2: "a concentrator that
+ * End-to-end bulk announcement benchmark against a real gobgpd (the goal: a concentrator that
  * comes back with 100,000 SAs at once must be announced at close to gobgpd's own ingestion
- * speed"). Each measurement gets a fresh gobgpd without BGP listener or neighbours
+ * speed). Each measurement gets a fresh gobgpd without BGP listener or neighbours
  * ({@link BenchGobgpd}); the clock stops when gobgpd's GetTable shows all N paths (and, for the
  * speaker's modes, when the sink reports in sync). Input data is built before the clock starts.
  *

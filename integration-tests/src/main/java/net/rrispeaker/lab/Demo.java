@@ -32,7 +32,16 @@ public final class Demo {
             }
         }
         int status = 0;
-        try (Lab lab = Lab.start()) {
+        Lab started;
+        try {
+            started = Lab.start();
+        } catch (RuntimeException e) {
+            // the lab has cleaned up after itself and logged every daemon's log; say why in one place
+            System.err.println("demo failed: the lab did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        try (Lab lab = started) {
             try {
                 run(lab, jar, once);
             } catch (RuntimeException | AssertionError e) {

@@ -25,11 +25,16 @@ public final class Frr {
     private final Processes processes;
 
     Frr(Netns ns, Path dir, Processes processes) {
+        this(ns, dir, processes, "bgpd.conf.tmpl", Map.of());
+    }
+
+    /** With bgpd's config rendered from another template (e.g. an eBGP upstream), {@code vars} added. */
+    Frr(Netns ns, Path dir, Processes processes, String bgpdTemplate, Map<String, String> vars) {
         this.ns = ns;
         this.dir = dir;
         this.processes = processes;
         Template.write("zebra.conf.tmpl", Map.of(), dir.resolve("zebra.conf"));
-        Template.write("bgpd.conf.tmpl", Map.of(), dir.resolve("bgpd.conf"));
+        Template.write(bgpdTemplate, vars, dir.resolve("bgpd.conf"));
         Exec.run("chown", "-R", "frr:frr", dir.toString()).check();
     }
 

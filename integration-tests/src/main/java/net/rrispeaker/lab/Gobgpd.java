@@ -21,11 +21,16 @@ public final class Gobgpd {
     private Daemon daemon;
 
     Gobgpd(Netns ns, Path dir, Path socket, Processes processes) {
+        this(ns, dir, socket, processes, "gobgpd.toml.tmpl", Map.of());
+    }
+
+    /** With its config rendered from another template (e.g. an eBGP upstream), {@code vars} added. */
+    Gobgpd(Netns ns, Path dir, Path socket, Processes processes, String template, Map<String, String> vars) {
         this.ns = ns;
         this.dir = dir;
         this.socket = socket;
         this.processes = processes;
-        Template.write("gobgpd.toml.tmpl", Map.of(), dir.resolve("gobgpd.toml"));
+        Template.write(template, vars, dir.resolve("gobgpd.toml"));
     }
 
     /** The gRPC unix socket path. */

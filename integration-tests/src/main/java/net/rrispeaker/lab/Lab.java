@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} first sweeps what labs of dead JVMs left behind. Set system property
  * {@code rri.lab.keep=true} to keep the dir (logs) after close.
  */
-public final class Lab implements AutoCloseable {
+public final class Lab implements SpeakerHost, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lab.class);
     private static final Path TMP = Path.of(System.getProperty("rri.lab.tmp", "/tmp"));
 
@@ -142,6 +142,7 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -166,11 +167,13 @@ public final class Lab implements AutoCloseable {
         return dir.resolve("gobgp.sock");
     }
 
+    @Override
     public Path controlSocket() {
         return dir.resolve("control.sock");
     }
 
     /** Starts a process the lab tracks and stops with everything else (the speaker, watchers). */
+    @Override
     public Daemon startProcess(String name, Path log, List<String> command) {
         return processes.start(name, log, Map.of(), command);
     }

@@ -23,13 +23,13 @@ import net.rrispeaker.control.api.StatusResponse;
  * stopped with everything else.
  */
 public final class SpeakerProcess {
-    private final Lab lab;
+    private final SpeakerHost lab;
     private final Path jar;
     private final Path config;
     private Daemon daemon;
     private int starts;
 
-    public SpeakerProcess(Lab lab, Path jar, Path config) {
+    public SpeakerProcess(SpeakerHost lab, Path jar, Path config) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("speaker jar: " + jar + " (expected: a built rri-speaker.jar; run mvn package)");
         }

@@ -54,12 +54,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Issue 3, "show it works": static crypto maps, {@code remote-peer IP gateway}, a VRF and a config
+ * End to end: static crypto maps, {@code remote-peer IP gateway}, a VRF and a config
  * reload (control RPC and SIGHUP) with the real speaker between a real hub charon and a real gobgpd. One lab for the class;
  * besides the harness's own connection the hub has three more (site82/83/84), one per crypto map of
  * {@code rri3-speaker.conf.tmpl}, each brought up by the spoke under its own identity. The speaker
  * announces each route's own next hop ({@code rri bgp next-hop route}), so gobgpd's RIB shows the
- * next hops the seeds describe.
+ * next hops Cisco's documents describe.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -165,7 +165,7 @@ class CryptoMapRoutesIT {
     }
 
     /**
-     * {@code reverse-route remote-peer IP gateway} (seed 001, 12.4(15)T): two routes, the spoke's
+     * {@code reverse-route remote-peer IP gateway} ([RRI-IOS] "Gateway Option", 12.4(15)T): two routes, the spoke's
      * LAN via the remote peer and the peer /32 via IP, both in the global table, both kind RRI.
      */
     @Test
@@ -299,7 +299,7 @@ class CryptoMapRoutesIT {
     }
 
     /**
-     * Issue 3's other reload trigger: SIGHUP to the speaker process after the file changed only
+     * The other reload trigger: SIGHUP to the speaker process after the file changed only
      * the static map's tag. As with the control RPC, only that map's path changes on gobgpd's
      * event stream; the gateway and VRF paths see no event.
      */
@@ -362,7 +362,7 @@ class CryptoMapRoutesIT {
 
     /**
      * Removing {@code reverse-route static} from the static map by a reload withdraws its route
-     * (seed 001: the static routes are removed when RRI is removed from the map), and nothing else.
+     * ([RRI-XE], [RRI-IOS]: routes are deleted when RRI is removed from the crypto map), and nothing else.
      */
     @Test
     @Order(9)

@@ -9,7 +9,8 @@ import net.rrispeaker.it.RouteMapCase.PrefixListDef;
 import net.rrispeaker.it.RouteMapCase.SetDef;
 
 /**
- * The hand-written part of the differential corpus: the route-maps of the seeds, and one case per
+ * The hand-written part of the differential corpus: the route-maps of the Cisco
+ * documents in docs/references.md, and one case per
  * documented IOS-vs-FRR difference (docs/route-maps.md), which must keep showing that difference.
  */
 final class FixedRouteMapCases {
@@ -23,26 +24,28 @@ final class FixedRouteMapCases {
     static final String FRR_SET_METRIC_REENTRY = "frr-set-metric-reentry";
 
     /**
-     * The seeds' route-maps, adapted to {@code redistribute static} in BGP: seed 001 (lines 607-611,
-     * 686-690: {@code redistribute rip route-map rip-to-ospf} under OSPF, map without a sequence =
-     * 10, {@code set metric-type type1} has no BGP attribute and no FRR bgpd form) and seed 003
-     * (lines 125-145: {@code redistribute static metric 1000 100 255 1 1500 route-map RRI} under
-     * EIGRP, ACL 1 with remarks, {@code deny any}).
+     * The route-maps of the Cisco documents (docs/references.md), adapted to {@code redistribute
+     * static} in BGP: [RRI-IOS] "Configuring RRI with Route Tags Example" (12.3(14)T and 12.4(15)T
+     * editions: {@code redistribute rip route-map rip-to-ospf} under OSPF, map without a sequence =
+     * 10, {@code set metric-type type1} has no BGP attribute and no FRR bgpd form) and [RRI-SUPP]'s
+     * head-end configuration ({@code redistribute static metric 1000 100 255 1 1500 route-map RRI}
+     * under EIGRP, ACL 1 with remarks, {@code deny any}).
      */
-    static List<RouteMapCase> seeds() {
-        RouteMapCase s001 = RouteMapCase.render("seed-001-rip-to-ospf", List.of(), List.of(),
+    static List<RouteMapCase> ciscoExamples() {
+        RouteMapCase s001 = RouteMapCase.render("rri-ios-rip-to-ospf", List.of(), List.of(),
                 new MapDef("rip-to-ospf", List.of(new EntryDef(10, true, null, List.of(5L), null, List.of(),
                         List.of(SetDef.same("set metric 5"), new SetDef("set metric-type type1", null)), null))),
                 "rip-to-ospf", null, null);
         AclDef acl1 = new AclDef(1, List.of("remark Home user address pool(s)", "remark 10.81.2.0 / 23",
                 "remark 10.81.4.0 / 22", "permit 10.81.2.0 0.0.1.255", "permit 10.81.4.0 0.0.3.255", "deny any"));
-        RouteMapCase s003 = RouteMapCase.render("seed-003-RRI", List.of(), List.of(acl1),
+        RouteMapCase s003 = RouteMapCase.render("rri-supp-RRI", List.of(), List.of(acl1),
                 new MapDef("RRI", List.of(new EntryDef(10, true, "Redistribute remote subnets from RRI", List.of(),
                         "acl", List.of("1"), List.of(), null))), "RRI", null, null);
-        // seed 001's crypto ACLs (lines 554, 598) read as route filters: extended = address + mask
+        // [RRI-IOS]'s crypto ACLs 101 and 102 ("Configuring RRI When Crypto ACLs Exist Example",
+        // 12.3(14)T edition, and the HSRP example) read as route filters: extended = address + mask
         AclDef acl101 = new AclDef(101, List.of("permit ip 192.168.1.0 0.0.0.255 172.17.11.0 0.0.0.255"));
         AclDef acl102 = new AclDef(102, List.of("permit ip 192.168.1.0 0.0.0.255 10.0.0.0 0.0.255.255"));
-        RouteMapCase s001acl = RouteMapCase.render("seed-001-acl-101-102", List.of(), List.of(acl101, acl102),
+        RouteMapCase s001acl = RouteMapCase.render("rri-ios-acl-101-102", List.of(), List.of(acl101, acl102),
                 new MapDef("RRI-ACL", List.of(new EntryDef(10, true, null, List.of(), "acl", List.of("101", "102"),
                         List.of(SetDef.same("set community 65000:5")), null))), "RRI-ACL", null, null);
         return List.of(s001, s003, s001acl);

@@ -36,10 +36,10 @@ import net.rrispeaker.redistribution.Redistributor;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential test of the route-map evaluator against FRR (issue 4), which no one here wrote.
+ * Differential test of the route-map evaluator against FRR, which no one here wrote.
  *
  * <p>One FRR router (zebra, staticd, bgpd 8.4) in a namespace of its own holds a pool of static
- * routes with tags. For every case (seeded random route-maps, the seeds' route-maps, one case per
+ * routes with tags. For every case (seeded random route-maps, the route-maps of Cisco's examples, one case per
  * documented difference) FRR is reconfigured with vtysh ({@code redistribute static route-map X})
  * and its BGP table is compared, prefix by prefix, with what {@link Redistributor} makes of the same
  * route-map in IOS syntax (parsed by {@link ConfigParser}) for the same routes: present or not,
@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * which the two differ only as documented is skipped by the difference's name and counted; every
  * other difference fails the test.
  *
- * <p>Seed: {@code -Drri.frrdiff.seed=N} (printed), cases: {@code -Drri.frrdiff.cases=N}.
+ * <p>Random seed: {@code -Drri.frrdiff.seed=N} (printed), cases: {@code -Drri.frrdiff.cases=N}.
  */
 class FrrRouteMapDiffIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +70,7 @@ class FrrRouteMapDiffIT {
                 + " (rerun: -Drri.frrdiff.seed=" + seed + ")");
         RouteMapCorpus corpus = new RouteMapCorpus(seed, POOL);
         List<PoolRoute> pool = corpus.pool();
-        List<RouteMapCase> cases = new ArrayList<>(FixedRouteMapCases.seeds());
+        List<RouteMapCase> cases = new ArrayList<>(FixedRouteMapCases.ciscoExamples());
         for (int i = 0; i < generated; i++) {
             cases.add(corpus.next(i));
         }
@@ -160,9 +160,9 @@ class FrrRouteMapDiffIT {
                 System.out.println("frr-diff known difference " + c.knownDifference() + ": " + first.get());
             }
             long t2 = System.nanoTime();
-            System.out.printf("frr-diff cases=%d (seeds %d, generated %d, known-difference %d) routes=%d "
+            System.out.printf("frr-diff cases=%d (cisco %d, generated %d, known-difference %d) routes=%d "
                             + "announced-by-speaker=%d failures=%d frr-start=%d ms compare=%d ms%n",
-                    cases.size() + differences.size(), FixedRouteMapCases.seeds().size(), generated, differences.size(),
+                    cases.size() + differences.size(), FixedRouteMapCases.ciscoExamples().size(), generated, differences.size(),
                     routes, announced, failures.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             System.out.printf("frr-diff vtysh configure=%d ms read=%d ms in %d reads%n", configNanos / 1_000_000,
                     readNanos / 1_000_000, reads);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Issue 2, "show it works": the real speaker between a real hub charon and a real gobgpd (and
+ * End to end: the real speaker between a real hub charon and a real gobgpd (and
  * FRR core behind it), one lab for the whole class, scenarios in order. Each scenario first
  * restores what it needs (every daemon running, the tunnel up or down) so that one failure
  * does not hide the next.

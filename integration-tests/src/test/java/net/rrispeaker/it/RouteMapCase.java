@@ -10,7 +10,7 @@ import java.util.List;
  * <p>The model is the common subset of both: {@link #render} writes it both ways and maps what the
  * two dialects spell differently (see docs/route-maps.md, "Differential test against FRR").
  *
- * @param name        printed in every report line, e.g. {@code gen-17} or {@code seed-003-RRI}
+ * @param name        printed in every report line, e.g. {@code gen-17} or {@code rri-supp-RRI}
  * @param ios         the speaker's configuration text (policy plus {@code rri bgp} and {@code router bgp})
  * @param frrDefine   vtysh commands (inside {@code configure terminal}) that define the case's objects
  * @param frrRemove   vtysh commands that remove them again

@@ -41,7 +41,7 @@ final class RouteMapCorpus {
     RouteMapCorpus(long seed, int poolSize) {
         this.rnd = new Random(seed);
         Map<String, PoolRoute> byPrefix = new LinkedHashMap<>();
-        // the seeds' routes (001: 10.81.7.48/29 tag 5; 003: 10.81.2.x/29 pools, ACL 1 ranges)
+        // routes of Cisco's examples ([RRI-IOS]: 10.81.7.48/29 tag 5; [RRI-SUPP]: 10.81.2.x/29 pools, ACL 1 ranges)
         for (PoolRoute r : List.of(new PoolRoute("10.81.2.0/29", "10.255.0.2", 5),
                 new PoolRoute("10.81.2.16/29", "10.255.0.3", 0), new PoolRoute("10.81.2.24/29", "10.255.0.4", 5),
                 new PoolRoute("10.81.4.0/28", "10.255.0.5", 10), new PoolRoute("10.81.7.48/29", "10.255.0.6", 5),

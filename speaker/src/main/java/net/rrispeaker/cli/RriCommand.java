@@ -1,5 +1,6 @@
 package net.rrispeaker.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -8,7 +9,9 @@ import net.rrispeaker.config.ConfigParser;
 import net.rrispeaker.ios.ConfigProblem;
 import net.rrispeaker.config.Config;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rri-speaker --config FILE [--check-config]}: runs the daemon (or only checks the config,
@@ -24,36 +27,57 @@ public final class RriCommand implements Callable<Integer> {
     @Option(names = "--check-config", description = "Check the configuration, print every problem, exit non-zero on errors.")
     boolean checkOnly;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Checks the file, then (without --check-config) runs the daemon until the JVM stops. */
+    private int run(PrintWriter out, PrintWriter err) throws Exception {
         if (config == null) {
-            System.err.println("rri-speaker: --config FILE is required (or a subcommand; see --help)");
+            err.println("rri-speaker: --config FILE is required (or a subcommand; see --help)");
             return 2;
         }
         Config cfg;
-        String text;
         try {
-            text = java.nio.file.Files.readString(config);
-            cfg = ConfigParser.parse(config.toString(), text);
+            cfg = ConfigParser.parse(config.toString(), java.nio.file.Files.readString(config));
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
-                System.err.println(p);
+                err.println(p);
             }
-            System.err.println("rri-speaker: " + e.problems().stream()
+            err.println("rri-speaker: " + e.problems().stream()
                     .filter(p -> p.severity() == ConfigProblem.Severity.ERROR).count() + " error(s) in " + config);
             return 1;
         } catch (java.io.IOException e) {
-            System.err.println("rri-speaker: cannot read " + config + ": " + e.getMessage());
+            err.println("rri-speaker: cannot read " + config + ": " + e.getMessage());
             return 1;
         }
         if (checkOnly) {
             for (ConfigProblem p : cfg.notes()) {
-                System.out.println(p);
+                out.println(p);
             }
-            System.out.println(config + ": configuration OK");
+            // The parser does no I/O; looking the peer names up is this command's own check.
+            PeerResolver.check(cfg, PeerResolver.Lookup.system()).forEach(out::println);
+            out.println(config + ": configuration OK");
             return 0;
         }
-        Daemon daemon = Daemon.start(config, text, cfg);
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config, cfg);
+        } catch (java.io.IOException e) {
+            err.println("rri-speaker: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();

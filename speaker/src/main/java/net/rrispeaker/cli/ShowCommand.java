@@ -2,6 +2,7 @@ package net.rrispeaker.cli;
 
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import net.rrispeaker.control.CryptoRouteFormatter;
 import net.rrispeaker.control.api.ComponentStatus;
@@ -14,12 +15,17 @@ import net.rrispeaker.control.api.StatusRequest;
 import net.rrispeaker.control.api.StatusResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code show crypto route [--json]}, {@code show sa}, {@code show status}: read a running speaker. */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show what a running speaker holds.")
 final class ShowCommand implements Callable<Integer> {
+    /** Every field, also false, zero and empty ones: a script reading the JSON sees "connected": false. */
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().includingDefaultValueFields();
+
     @Parameters(arity = "1..2", paramLabel = "WHAT", description = "crypto route | sa | status")
     java.util.List<String> what;
 
@@ -32,24 +38,38 @@ final class ShowCommand implements Callable<Integer> {
     @Mixin
     ControlClient client;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return show(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int show(PrintWriter out, PrintWriter err) throws Exception {
         String w = String.join(" ", what);
         try {
             switch (w) {
                 case "crypto route" -> {
                     ShowCryptoRouteResponse r = client.call(s -> s.showCryptoRoute(
                             ShowCryptoRouteRequest.newBuilder().setVrf(vrf == null ? "" : vrf).build()));
-                    System.out.print(json ? JsonFormat.printer().includingDefaultValueFields().print(r) + "\n"
+                    out.print(json ? JSON.print(r) + "\n"
                             : CryptoRouteFormatter.format(r.getRoutesList()));
                 }
                 case "sa" -> {
                     ShowSaResponse r = client.call(s -> s.showSa(ShowSaRequest.getDefaultInstance()));
                     if (json) {
-                        System.out.println(JsonFormat.printer().print(r));
+                        out.println(JSON.print(r));
                     } else {
                         for (SaEntry e : r.getSasList()) {
-                            System.out.printf("%s[%d] child %s[%d] peer %s (%s)%n  remote ts: %s%n  routes: %s%n",
+                            out.printf("%s[%d] child %s[%d] peer %s (%s)%n  remote ts: %s%n  routes: %s%n",
                                     e.getConnection(), e.getIkeId(), e.getChild(), e.getChildId(), e.getRemoteHost(),
                                     e.getRemoteId(), String.join(", ", e.getRemoteTsList()),
                                     e.getRoutesCount() == 0 ? "(none)" : String.join(", ", e.getRoutesList()));
@@ -62,23 +82,26 @@ final class ShowCommand implements Callable<Integer> {
                 case "status" -> {
                     StatusResponse r = client.call(s -> s.status(StatusRequest.getDefaultInstance()));
                     if (json) {
-                        System.out.println(JsonFormat.printer().print(r));
+                        out.println(JSON.print(r));
                     } else {
-                        System.out.printf("config %s: %d SAs, %d routes, %d BGP paths desired%n",
+                        out.printf("config %s: %d SAs, %d routes, %d BGP paths desired%n",
                                 r.getConfigFile(), r.getSas(), r.getRoutes(), r.getDesiredPaths());
                         for (ComponentStatus c : r.getComponentsList()) {
-                            System.out.printf("  %-6s %s %s%n", c.getName(), c.getConnected() ? "up  " : "DOWN", c.getDetail());
+                            out.printf("  %-6s %s %s%n", c.getName(), c.getConnected() ? "up  " : "DOWN", c.getDetail());
                         }
                     }
                 }
                 default -> {
-                    System.err.println("show: unknown '" + w + "' (expected: crypto route | sa | status)");
+                    err.println("show: unknown '" + w + "' (expected: crypto route | sa | status)");
                     return 2;
                 }
             }
             return 0;
         } catch (StatusRuntimeException e) {
-            System.err.println("show: speaker not reachable or failed: " + e.getStatus());
+            err.println("show: " + ControlClient.explain(e));
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("show: " + e.getMessage());
             return 1;
         }
     }

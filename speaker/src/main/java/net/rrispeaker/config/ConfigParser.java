@@ -22,7 +22,7 @@ import net.rrispeaker.model.VrfDefinition;
  * Reads an IOS-style configuration into a {@link Config}.
  *
  * <p>Line oriented, as IOS: blank lines and lines starting with {@code !} are comments; leading
- * whitespace does not matter (the seeds paste configurations with and without indentation);
+ * whitespace does not matter (Cisco's examples are printed with and without indentation);
  * keywords are case-insensitive. A line the open sub-mode does not know ends that sub-mode and is
  * read as a top-level command; {@code exit} and {@code end} end it too. A line no section knows is an
  * error naming it and the sub-mode it appeared in; that sub-mode stays open, so one typo gives one
@@ -34,27 +34,20 @@ public final class ConfigParser {
     private ConfigParser() {
     }
 
-    /** Parses a file; peer host names are resolved with the system resolver. */
+    /** Reads and parses a file (reading it is the only I/O). */
     public static Config parse(Path file) throws IOException, ConfigException {
-        return parse(file, Resolver.system());
+        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     }
 
-    /** Parses a file, resolving peer host names with {@code resolver}. */
-    public static Config parse(Path file, Resolver resolver) throws IOException, ConfigException {
-        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), resolver);
-    }
-
-    /** Parses configuration text; {@code fileName} is what messages call it. */
+    /**
+     * Parses configuration text; {@code fileName} is what messages call it. No I/O: a peer host
+     * name ({@code set peer NAME}) stays a name in the {@link Config} (see {@link PeerAddresses}).
+     */
     public static Config parse(String fileName, String text) throws ConfigException {
-        return parse(fileName, text, Resolver.system());
-    }
-
-    /** Parses configuration text, resolving peer host names with {@code resolver}. */
-    public static Config parse(String fileName, String text, Resolver resolver) throws ConfigException {
         Problems problems = new Problems();
         RriSection rri = new RriSection();
         GuardSection guard = new GuardSection();
-        CryptoSection crypto = new CryptoSection(resolver);
+        CryptoSection crypto = new CryptoSection();
         InterfaceSection interfaces = new InterfaceSection();
         VrfSection vrfs = new VrfSection();
         StaticRouteSection routes = new StaticRouteSection();

@@ -1,6 +1,5 @@
 package net.rrispeaker.config;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -145,11 +144,10 @@ final class CryptoCompiler {
                     + "the crypto map is applied to, and this map is applied to none (add 'crypto map NAME' under an "
                     + "interface, or use 'reverse-route remote-peer IP gateway')");
         }
-        List<InetAddress> filter = new ArrayList<>();
+        // With a dynamic peer any remote host may belong here (its address moves); otherwise only
+        // the peers' addresses (names resolved later, by whoever runs the engine: PeerAddresses).
         boolean anyDynamic = e.peers().stream().anyMatch(CryptoPeer::dynamic);
-        if (!anyDynamic) {
-            e.peers().stream().map(CryptoPeer::address).forEach(filter::add);
-        }
+        List<CryptoPeer> filter = anyDynamic ? List.of() : e.peers();
         return new SaBinding(new ConnectionGlob(connection), filter, e.owner(), e, null, vrf, transport,
                 applied == null ? null : applied.name());
     }
@@ -187,7 +185,7 @@ final class CryptoCompiler {
             if (acl != null && acl.entries().stream().anyMatch(en -> en.permit() && en.destination() != null
                     && en.destination().isAny())) {
                 problems.warning(file, rr.line(), e.owner() + ": access list " + acl.name() + " has 'any' as a "
-                        + "destination, which RRI does not support (seed 002); routes follow the SAs' selectors");
+                        + "destination, which IOS does not support in crypto ACLs used for RRI; routes follow the SAs' selectors");
             }
             return;
         }

@@ -12,7 +12,7 @@ import net.rrispeaker.ios.Problems;
  * that shape routes. The IPsec-only crypto commands are {@link CryptoIgnoredSection}'s.
  */
 final class CryptoSection implements ConfigSection {
-    private final EntryCommands commands;
+    private final EntryCommands commands = new EntryCommands();
     /** Crypto map sets in order of first appearance; entries keyed by "map seq". */
     final Map<String, Map<Integer, EntryDraft>> cryptoMaps = new LinkedHashMap<>();
     final Map<String, Map<Integer, EntryDraft>> dynamicMaps = new LinkedHashMap<>();
@@ -22,10 +22,6 @@ final class CryptoSection implements ConfigSection {
     private EntryDraft open;
     private String openContext = "";
     private String isakmpOpen;
-
-    CryptoSection(Resolver resolver) {
-        this.commands = new EntryCommands(resolver);
-    }
 
     @Override
     public boolean topLevel(ConfigLine line, Problems problems) {

@@ -1,7 +1,6 @@
 package net.rrispeaker.config;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Set;
 import net.rrispeaker.model.Addresses;
 import net.rrispeaker.ios.ConfigLine;
@@ -18,12 +17,6 @@ final class EntryCommands {
             "mixed-mode", "default", "redundancy");
     /** Other IPsec-only entry commands. */
     private static final Set<String> IGNORED = Set.of("qos", "responder-only");
-
-    private final Resolver resolver;
-
-    EntryCommands(Resolver resolver) {
-        this.resolver = resolver;
-    }
 
     /**
      * Reads one line of an entry's sub-mode. Returns false if the line is not a command of this
@@ -138,23 +131,13 @@ final class EntryCommands {
                 problems.error(line, "unknown keyword '" + line.token(i) + "' in set peer (expected: dynamic, default)");
             }
         }
-        InetAddress address = null;
+        // A host name stays a name: the parser does no I/O; the daemon resolves names (PeerAddresses).
+        InetAddress literal = null;
         if (Args.isAddress(host)) {
-            address = Addresses.parse(host);
+            literal = Addresses.parse(host);
         } else if (!host.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
             problems.error(line, "peer '" + host + "' is neither an IP address nor a host name");
             return;
-        } else {
-            try {
-                address = resolver.resolve(host);
-            } catch (UnknownHostException e) {
-                if (dynamic) {
-                    problems.warning(line, "peer host name '" + host + "' does not resolve now; it is retried (dynamic)");
-                } else {
-                    problems.error(line, "peer host name '" + host + "' does not resolve (add 'dynamic' to retry later)");
-                    return;
-                }
-            }
         }
         for (CryptoPeer p : d.peers) {
             if (p.host().equalsIgnoreCase(host)) {
@@ -162,7 +145,7 @@ final class EntryCommands {
                 return;
             }
         }
-        d.peers.add(new CryptoPeer(host, address, dynamic, preferred, line.number()));
+        d.peers.add(new CryptoPeer(host, literal, dynamic, preferred, line.number()));
     }
 
     private static void setReverseRoute(EntryDraft d, ConfigLine line, Problems problems) {

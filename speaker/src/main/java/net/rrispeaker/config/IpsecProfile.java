@@ -2,8 +2,8 @@ package net.rrispeaker.config;
 
 /**
  * {@code crypto ipsec profile NAME}: route-based tunnels (VTI; on Linux an XFRM interface). SAs
- * bound to it always get routes via the tunnel interface (seed 001: RRI is implicit on virtual
- * interfaces; only tag and distance are configurable).
+ * bound to it always get routes via the tunnel interface ([RRI-IOS] "Support for RRI on IPsec
+ * Profiles": RRI is implicit on virtual interfaces; only tag and distance are configurable).
  *
  * @param name          the profile name
  * @param connection    {@code match ipsec-connection GLOB} (Linux extension), or {@code null} (= the name)

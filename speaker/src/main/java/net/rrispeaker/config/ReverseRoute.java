@@ -7,7 +7,7 @@ import java.net.InetAddress;
  * {@code reverse-route [static | remote-peer [IP [gateway]] [static]]} (and the legacy
  * {@code reverse-route tag N [static]}, whose tag is stored on the entry).
  *
- * <p>What each form yields (12.4(15)T semantics, seed 001):
+ * <p>What each form yields (12.4(15)T semantics, [RRI-IOS] in docs/references.md):
  * <ul>
  *   <li>plain: each remote proxy via the remote peer;</li>
  *   <li>{@code remote-peer}: the proxy via the peer, plus the peer /32 via the interface the

@@ -6,7 +6,7 @@ import net.rrispeaker.ios.Problems;
 
 /**
  * Reads {@code reverse-route [static | tag N [static] | remote-peer [IP [gateway]] [static]]}
- * (seeds 000, 001): the 12.4(15)T forms, and the legacy ones with a warning.
+ * ([RRI-XE], [RRI-IOS] in docs/references.md): the 12.4(15)T forms, and the legacy ones with a warning.
  */
 final class ReverseRouteReader {
     private ReverseRouteReader() {

@@ -1,9 +1,14 @@
 package net.rrispeaker.config;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigSection;
 import net.rrispeaker.ios.Problems;
+import net.rrispeaker.model.Addresses;
 
 /**
  * The Linux-side extension lines {@code rri ...} (see {@link RriSettings} for each line and its
@@ -12,16 +17,17 @@ import net.rrispeaker.ios.Problems;
  */
 final class RriSection implements ConfigSection {
     private static final String EXPECTED = "vici-socket, gobgp-api, control-api, metrics-listen, withdraw-delay, "
-            + "source-hold-time, gobgp path-identifier, bgp next-hop, bgp tag-community, bgp distance-local-pref";
+            + "source-hold-time, source-failure, gobgp path-identifier, bgp next-hop, bgp tag-community, bgp distance-local-pref";
 
     private String vici = RriSettings.DEFAULT_VICI;
     private String gobgp = RriSettings.DEFAULT_GOBGP;
-    private String control = RriSettings.DEFAULT_CONTROL;
+    private ControlApiSettings control = RriSettings.defaults().controlApi();
     private String metrics = RriSettings.DEFAULT_METRICS;
     private Duration withdrawDelay = RriSettings.defaults().withdrawDelay();
     private Duration holdTime = RriSettings.defaults().sourceHoldTime();
     private long pathId = RriSettings.DEFAULT_PATH_ID;
     private boolean nextHopSelf = true;
+    private boolean keepOnSourceFailure = RriSettings.defaults().keepOnSourceFailure();
 
     /** {@code rri bgp tag-community}: not given, a 16-bit ASN, or none. */
     boolean tagCommunitySet;
@@ -42,14 +48,25 @@ final class RriSection implements ConfigSection {
                 vici = path(line, problems, vici);
                 Args.noMore(line, 3, "rri vici-socket PATH", problems);
             }
-            case "gobgp-api" -> gobgp = endpoint(line, 2, true, problems, gobgp);
-            case "control-api" -> control = endpoint(line, 2, true, problems, control);
+            case "gobgp-api" -> {
+                gobgp = endpoint(line, 2, true, problems, gobgp);
+                Args.noMore(line, 3, "rri gobgp-api ADDRESS", problems);
+            }
+            case "control-api" -> control = controlApi(line, problems, control);
             case "metrics-listen" -> {
                 if ("none".equalsIgnoreCase(line.token(2))) {
                     metrics = null;
                     Args.noMore(line, 3, "rri metrics-listen none", problems);
                 } else {
-                    metrics = endpoint(line, 2, false, problems, metrics);
+                    String m = endpoint(line, 2, false, problems, null);
+                    Args.noMore(line, 3, "rri metrics-listen HOST:PORT", problems);
+                    if (m != null) {
+                        metrics = m;
+                        if (isWildcard(m)) {
+                            problems.warning(line, "metrics endpoint on every address of this host (" + m + "): anyone "
+                                    + "who reaches the host can read the speaker's metrics; name one address instead");
+                        }
+                    }
                 }
             }
             case "withdraw-delay" -> {
@@ -61,6 +78,16 @@ final class RriSection implements ConfigSection {
                 Long s = Args.number(line, 2, "source-hold-time seconds", 0, 86_400, problems);
                 holdTime = s == null ? holdTime : Duration.ofSeconds(s);
                 Args.noMore(line, 3, "rri source-hold-time SECONDS", problems);
+            }
+            case "source-failure" -> {
+                String v = line.token(2) == null ? "" : line.token(2).toLowerCase();
+                switch (v) {
+                    case "keep" -> keepOnSourceFailure = true;
+                    case "withdraw" -> keepOnSourceFailure = false;
+                    default -> problems.error(line, "rri source-failure '" + (line.token(2) == null ? "" : line.token(2))
+                            + "' (expected: keep or withdraw)");
+                }
+                Args.noMore(line, 3, "rri source-failure keep|withdraw", problems);
             }
             case "gobgp" -> gobgpLine(line, problems);
             case "bgp" -> bgpLine(line, problems);
@@ -123,16 +150,112 @@ final class RriSection implements ConfigSection {
         return p == null ? old : p;
     }
 
+    private static final String CONTROL_SYNTAX = "rri control-api unix:/PATH [group NAME] | "
+            + "rri control-api HOST:PORT tls cert FILE key FILE client-ca FILE";
+    /** The longest path a Unix socket address holds (sun_path is 108 bytes with its terminating NUL). */
+    private static final int MAX_SOCKET_PATH = 107;
+
+    /**
+     * {@code rri control-api unix:/PATH [group NAME]} or {@code rri control-api HOST:PORT tls cert
+     * FILE key FILE client-ca FILE} (the three files in any order). A TCP address without TLS is an
+     * error: anyone on the host (or the network) could reload the speaker through it.
+     */
+    private static ControlApiSettings controlApi(ConfigLine line, Problems problems, ControlApiSettings old) {
+        String a = endpoint(line, 2, true, problems, null);
+        if (a == null) {
+            return old;
+        }
+        boolean unix = a.startsWith("unix:");
+        String group = null;
+        boolean tls = false;
+        Map<String, String> files = new LinkedHashMap<>();
+        int errors = problems.errors().size();
+        for (int i = 3; i < line.size(); i++) {
+            String k = line.token(i).toLowerCase();
+            switch (k) {
+                case "group" -> {
+                    if (!unix) {
+                        problems.error(line, "control-api: 'group' is for a unix: socket (over TCP the client "
+                                + "certificate decides who may call)");
+                    } else if (group != null) {
+                        problems.error(line, "control-api: 'group' given twice");
+                    }
+                    group = Args.name(line, ++i, "group name after 'group'", problems);
+                    if (group != null && !group.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")) {
+                        problems.error(line, "control-api group '" + group + "' (expected: a group name or number)");
+                    }
+                }
+                case "tls" -> {
+                    if (unix) {
+                        problems.error(line, "control-api: 'tls' is for a TCP address (a unix: socket is guarded by "
+                                + "its mode and the caller's credentials)");
+                    } else if (tls) {
+                        problems.error(line, "control-api: 'tls' given twice");
+                    }
+                    tls = true;
+                }
+                case "cert", "key", "client-ca" -> {
+                    if (!tls) {
+                        problems.error(line, "control-api: '" + k + "' belongs after 'tls' (expected: " + CONTROL_SYNTAX + ")");
+                    } else if (files.containsKey(k)) {
+                        problems.error(line, "control-api: '" + k + "' given twice");
+                    }
+                    String f = Args.name(line, ++i, "file after '" + k + "'", problems);
+                    if (f != null && !f.startsWith("/")) {
+                        problems.error(line, "control-api " + k + " '" + f + "' (expected: an absolute path)");
+                    }
+                    files.put(k, f);
+                }
+                default -> problems.error(line, "unexpected '" + line.token(i) + "' after rri control-api " + a
+                        + " (expected: " + CONTROL_SYNTAX + ")");
+            }
+        }
+        if (!unix && !tls) {
+            problems.error(line, "control-api " + a + " over TCP needs TLS with client certificates: add 'tls cert FILE "
+                    + "key FILE client-ca FILE', or use a unix: socket (default " + RriSettings.DEFAULT_CONTROL + ")");
+        } else if (tls && !unix) {
+            for (String k : List.of("cert", "key", "client-ca")) {
+                if (!files.containsKey(k)) {
+                    problems.error(line, "control-api tls: missing '" + k + " FILE' (expected: tls cert FILE key FILE "
+                            + "client-ca FILE)");
+                }
+            }
+        }
+        if (problems.errors().size() > errors) {
+            return old;
+        }
+        if (!unix && isWildcard(a)) {
+            problems.warning(line, "control API on every address of this host (" + a + "): reachable from every "
+                    + "network the host is on; name one address instead");
+        }
+        return new ControlApiSettings(a, group, files.get("cert"), files.get("key"), files.get("client-ca"));
+    }
+
+    /** True for a {@code HOST:PORT} whose host is the wildcard address ({@code 0.0.0.0}, {@code [::]}). */
+    static boolean isWildcard(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return Args.isAddress(host) && Addresses.parse(host).isAnyLocalAddress();
+    }
+
     /** {@code host:port}, {@code [v6]:port}, or (if allowed) {@code unix:/path}. */
     private static String endpoint(ConfigLine line, int i, boolean unixAllowed, Problems problems, String old) {
         String a = Args.name(line, i, "address (expected: HOST:PORT" + (unixAllowed ? " or unix:PATH)" : ")"), problems);
         if (a == null) {
             return old;
         }
-        Args.noMore(line, i + 1, line.token(0) + " " + line.token(1) + " ADDRESS", problems);
         if (unixAllowed && a.startsWith("unix:")) {
             if (!a.startsWith("unix:/")) {
                 problems.error(line, "address '" + a + "' (expected: unix:/absolute/path)");
+                return old;
+            }
+            String path = a.substring("unix:".length()).replaceFirst("^//", "");
+            if (path.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+                problems.error(line, "socket path '" + path + "' is longer than a Unix socket address holds ("
+                        + MAX_SOCKET_PATH + " bytes)");
                 return old;
             }
             return a;
@@ -158,6 +281,7 @@ final class RriSection implements ConfigSection {
     }
 
     RriSettings settings() {
-        return new RriSettings(vici, gobgp, control, metrics, withdrawDelay, holdTime, pathId, nextHopSelf);
+        return new RriSettings(vici, gobgp, control, metrics, withdrawDelay, holdTime, pathId, nextHopSelf,
+                keepOnSourceFailure);
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * {@link #matches matches}.
  *
  * @param connection   which strongSwan connections this binding covers
- * @param peerFilter   if not empty, the SA's remote host must be one of these (the entry's {@code set peer}s)
+ * @param peerFilter   if not empty, the SA's remote host must be the address of one of these (the
+ *                     entry's {@code set peer}s); a peer name without an address matches no SA
  * @param origin       owner text for show output, e.g. {@code crypto map mymap 10}
  * @param entry        the map entry, or {@code null} for a profile
  * @param profile      the IPsec profile, or {@code null} for a map entry
@@ -20,15 +21,26 @@ import java.util.List;
  * @param iface        the interface the crypto map set is applied to (map entries), or the tunnel
  *                     interface protected by the profile; {@code null} if none
  */
-public record SaBinding(ConnectionGlob connection, List<InetAddress> peerFilter, String origin, MapEntry entry,
+public record SaBinding(ConnectionGlob connection, List<CryptoPeer> peerFilter, String origin, MapEntry entry,
                         IpsecProfile profile, String vrf, String transportVrf, String iface) {
 
     public SaBinding {
         peerFilter = List.copyOf(peerFilter);
     }
 
-    /** True if an SA of this connection from this remote host belongs here. */
-    public boolean matches(String saConnection, InetAddress remoteHost) {
-        return connection.matches(saConnection) && (peerFilter.isEmpty() || peerFilter.contains(remoteHost));
+    /** True if an SA of this connection from this remote host belongs here, peer names resolved by {@code peers}. */
+    public boolean matches(String saConnection, InetAddress remoteHost, PeerAddresses peers) {
+        if (!connection.matches(saConnection)) {
+            return false;
+        }
+        if (peerFilter.isEmpty()) {
+            return true;
+        }
+        for (CryptoPeer p : peerFilter) {
+            if (remoteHost.equals(peers.of(p))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -4,7 +4,11 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import net.rrispeaker.control.api.ComponentStatus;
 import net.rrispeaker.control.api.CryptoRoute;
@@ -27,6 +31,7 @@ import net.rrispeaker.model.ChildSa;
 
 /** The control API: reads the core through {@link Speaker#read}, reloads through a supplier. */
 final class ControlService extends RriControlGrpc.RriControlImplBase {
+    private static final long CORE_TIMEOUT_SECONDS = 10;
     private final Speaker speaker;
     private final Supplier<ReloadResponse> reloader;
     private final Supplier<List<ComponentHealth>> components;
@@ -99,34 +104,44 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
 
     @Override
     public void status(StatusRequest req, StreamObserver<StatusResponse> out) {
-        answer(out, () -> speaker.read(v -> {
-            StatusResponse.Builder b = StatusResponse.newBuilder()
-                    .setConfigFile(v.config().file())
-                    .setSas(v.sas().size())
-                    .setRoutes(v.routes().size())
-                    .setDesiredPaths(v.desired().size());
+        answer(out, () -> {
+            // Asked here, not on the core thread: a component's state must not hold the core up.
             List<ComponentStatus> cs = new ArrayList<>();
             for (ComponentHealth h : components.get()) {
                 cs.add(ComponentStatus.newBuilder().setName(h.name()).setConnected(h.connected())
                         .setDetail(h.detail() == null ? "" : h.detail()).build());
             }
-            return b.addAllComponents(cs).build();
-        }));
+            return speaker.read(v -> StatusResponse.newBuilder()
+                    .setConfigFile(v.config().file())
+                    .setSas(v.sas().size())
+                    .setRoutes(v.routes().size())
+                    .setDesiredPaths(v.desired().size())
+                    .addAllComponents(cs)
+                    .build());
+        });
     }
 
     private interface Call<T> {
-        java.util.concurrent.CompletableFuture<T> start();
+        CompletableFuture<T> start();
     }
 
+    /** Waits for the core's answer; a core that is gone or stuck is an error the CLI can name. */
     private static <T> void answer(StreamObserver<T> out, Call<T> call) {
         try {
-            out.onNext(call.start().get(10, TimeUnit.SECONDS));
+            out.onNext(call.start().get(CORE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
             out.onCompleted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.onError(Status.CANCELLED.asRuntimeException());
-        } catch (Exception e) {
-            out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+        } catch (RejectedExecutionException e) {
+            out.onError(Status.UNAVAILABLE.withDescription("the speaker is stopping").asRuntimeException());
+        } catch (TimeoutException e) {
+            out.onError(Status.DEADLINE_EXCEEDED
+                    .withDescription("the core did not answer within " + CORE_TIMEOUT_SECONDS + " s").asRuntimeException());
+        } catch (ExecutionException e) {
+            out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getCause())).asRuntimeException());
+        } catch (RuntimeException e) {
+            out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
         }
     }
 }

@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import net.rrispeaker.config.Config;
 import net.rrispeaker.config.SaBinding;
+import net.rrispeaker.config.PeerAddresses;
 import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.model.Route;
 import net.rrispeaker.engine.RouteTable;
@@ -58,6 +59,7 @@ public final class Speaker implements AutoCloseable {
 
     // Everything below is touched only on the loop thread.
     private Config config;
+    private PeerAddresses peers = PeerAddresses.NONE;
     private Redistributor redistributor;
     private final SaTable sas = new SaTable();
     private RouteTable routes;
@@ -76,6 +78,10 @@ public final class Speaker implements AutoCloseable {
      */
     private boolean sourceInSync;
     private ScheduledFuture<?> firstSyncTimer;
+    /** The source is connected and streaming a snapshot: the start-up and hold timers wait for it. */
+    private boolean snapshotArriving;
+    /** The last loss of the source was one where charon was there but the conversation failed. */
+    private boolean lastLossDaemonAlive;
     private final Counter unmatched;
     private final Counter conflicts;
 
@@ -84,11 +90,22 @@ public final class Speaker implements AutoCloseable {
     }
 
     public Speaker(Config config, MeterRegistry registry, List<PathSink> sinks, VrfResolver vrfs) {
-        this(config, registry, sinks, vrfs, Executors.newSingleThreadScheduledExecutor(r -> {
+        this(config, registry, sinks, vrfs, coreThread(), System::nanoTime);
+    }
+
+    /**
+     * The core's one thread. Timers still pending at {@link #close} (a withdraw delay, the source
+     * hold time) are dropped rather than waited for: a stopping speaker announces nothing more.
+     */
+    private static ScheduledExecutorService coreThread() {
+        ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "rri-core");
             t.setDaemon(true);
             return t;
-        }), System::nanoTime);
+        });
+        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        loop.setRemoveOnCancelPolicy(true);
+        return loop;
     }
 
     /** For tests: a given executor (one thread) and clock. */
@@ -108,12 +125,12 @@ public final class Speaker implements AutoCloseable {
         this.guard = new RouteGuard(config, new RouteGuard.SaRoutes() {
             @Override
             public List<Route> routes(ChildSa sa) {
-                return RriEngine.routesFor(Speaker.this.config, sa);
+                return RriEngine.routesFor(Speaker.this.config, Speaker.this.peers, sa);
             }
 
             @Override
             public SaBinding binding(ChildSa sa) {
-                return RriEngine.bindingFor(Speaker.this.config, sa).orElse(null);
+                return RriEngine.bindingFor(Speaker.this.config, Speaker.this.peers, sa).orElse(null);
             }
         }, new GuardRecorder(), config.rri().withdrawDelay().toNanos());
         Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
@@ -121,14 +138,7 @@ public final class Speaker implements AutoCloseable {
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
         loop.execute(() -> {
             routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(this.config), nanoTime.getAsLong());
-            Duration hold = this.config.rri().sourceHoldTime();
-            firstSyncTimer = loop.schedule(() -> {
-                if (!sourceInSync) {
-                    log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
-                            + " alone justifies", hold.toSeconds());
-                    markInSync();
-                }
-            }, hold.toNanos(), TimeUnit.NANOSECONDS);
+            armFirstSyncTimer();
             scheduleFlush();
         });
     }
@@ -150,7 +160,13 @@ public final class Speaker implements AutoCloseable {
      * owner's routes are recomputed, routes that stay the same are untouched.
      */
     public CompletableFuture<Void> reload(Config next) {
+        return reload(next, null);
+    }
+
+    /** {@link #reload(Config)} with what {@code next}'s peer host names resolve to now ({@code null}: keep). */
+    public CompletableFuture<Void> reload(Config next, PeerAddresses addresses) {
         return CompletableFuture.runAsync(() -> {
+            peers = addresses != null ? addresses : peers;
             long now = nanoTime.getAsLong();
             boolean delayChanged = !next.rri().withdrawDelay().equals(config.rri().withdrawDelay());
             config = next;
@@ -159,7 +175,7 @@ public final class Speaker implements AutoCloseable {
                 log.info("withdraw-delay changed to {} ms; applies to routes withdrawn from now on",
                         next.rri().withdrawDelay().toMillis());
             }
-            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(next), now);
+            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(next, peers), now);
             // every SA judged again under the new guard: what was refused may be announced, and back
             admit(guard.reload(next, now), now);
             routes.markAllDirty();
@@ -210,27 +226,94 @@ public final class Speaker implements AutoCloseable {
 
     private void apply(SaEvent event) {
         long now = nanoTime.getAsLong();
+        if (event instanceof SaEvent.SnapshotStarted) {
+            snapshotArriving = true;
+            return;
+        }
         if (event instanceof SaEvent.SourceLost lost) {
+            snapshotArriving = false;
+            lastLossDaemonAlive = lost.daemonAlive();
             Duration hold = config.rri().sourceHoldTime();
-            log.warn("source lost reason=\"{}\"; keeping {} SAs for {} s unless the source comes back",
-                    lost.reason(), sas.size(), hold.toSeconds());
+            log.warn("source lost reason=\"{}\" daemon={}; keeping {} SAs for {} s unless the source comes back",
+                    lost.reason(), lost.daemonAlive() ? "reachable" : "gone", sas.size(), hold.toSeconds());
             if (holdTimer == null) {
-                holdTimer = loop.schedule(() -> {
-                    holdTimer = null;
-                    log.warn("source did not come back within {} s: dropping its {} SAs", hold.toSeconds(), sas.size());
-                    apply(new SaEvent.Snapshot(List.of()));
-                }, hold.toNanos(), TimeUnit.NANOSECONDS);
+                armHoldTimer();
             }
             return;
         }
-        if (event instanceof SaEvent.Snapshot && holdTimer != null) {
-            holdTimer.cancel(false);
-            holdTimer = null;
+        if (event instanceof SaEvent.Snapshot) {
+            snapshotArriving = false;
+            if (holdTimer != null) {
+                holdTimer.cancel(false);
+                holdTimer = null;
+            }
         }
         applyChange(sas.apply(event), now);
         if (event instanceof SaEvent.Snapshot && !sourceInSync) {
             markInSync();
         }
+    }
+
+    /**
+     * At start, the source's first snapshot is awaited for {@code rri source-hold-time}: the sinks
+     * keep what they hold (paths announced before a restart stay) until the core knows the truth.
+     * The timer waits while a snapshot is arriving, and, with {@code rri source-failure keep}, while
+     * charon is reachable but cannot deliver one; otherwise (no daemon at all) what the
+     * configuration alone justifies is announced.
+     */
+    private void armFirstSyncTimer() {
+        Duration hold = config.rri().sourceHoldTime();
+        firstSyncTimer = loop.schedule(() -> {
+            if (sourceInSync) {
+                return;
+            }
+            if (snapshotArriving) {
+                log.info("the source's first snapshot is still arriving after {} s: waiting for it", hold.toSeconds());
+                armFirstSyncTimer();
+            } else if (lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
+                sourceDecision("keep-at-start");
+                log.warn("charon is reachable but has not delivered a snapshot within {} s of start: the sinks keep"
+                        + " what they hold (rri source-failure keep)", hold.toSeconds());
+                armFirstSyncTimer();
+            } else {
+                sourceDecision("start-without-source");
+                log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
+                        + " alone justifies", hold.toSeconds());
+                markInSync();
+            }
+        }, hold.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * After a lost source: its SAs are kept for {@code rri source-hold-time}. A snapshot on its way
+     * extends that. A daemon that is gone (charon closed the socket, nothing listens) takes its
+     * tunnels with it: its SAs are dropped. A daemon that is there but whose messages cannot be read
+     * or do not come in time keeps the last good state by default ({@code rri source-failure keep}):
+     * its tunnels are up, and withdrawing every route would turn a protocol fault into an outage.
+     */
+    private void armHoldTimer() {
+        Duration hold = config.rri().sourceHoldTime();
+        holdTimer = loop.schedule(() -> {
+            holdTimer = null;
+            if (snapshotArriving) {
+                log.info("a snapshot from the source is still arriving after {} s: keeping {} SAs until it completes",
+                        hold.toSeconds(), sas.size());
+                armHoldTimer();
+            } else if (lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
+                sourceDecision("keep");
+                log.warn("charon is reachable but has not delivered a snapshot for {} s: keeping the last good state"
+                        + " of {} SAs (rri source-failure keep)", hold.toSeconds(), sas.size());
+            } else {
+                sourceDecision("withdraw");
+                log.warn("source did not come back within {} s: dropping its {} SAs{}", hold.toSeconds(), sas.size(),
+                        lastLossDaemonAlive ? " (rri source-failure withdraw)" : "");
+                apply(new SaEvent.Snapshot(List.of()));
+            }
+        }, hold.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void sourceDecision(String decision) {
+        registry.counter(Meters.SOURCE_HOLD_DECISIONS, "decision", decision).increment();
     }
 
     /** The source is in sync for the first time: from now on the desired set is the whole truth. */
@@ -285,9 +368,9 @@ public final class Speaker implements AutoCloseable {
         if (!guard.admitted(sa.id()).isEmpty() || !guard.refusals(sa.id()).isEmpty()) {
             return;
         }
-        List<Route> r = RriEngine.routesFor(config, sa);
+        List<Route> r = RriEngine.routesFor(config, peers, sa);
         if (r.isEmpty()) {
-            var binding = RriEngine.bindingFor(config, sa);
+            var binding = RriEngine.bindingFor(config, peers, sa);
             if (binding.isEmpty()) {
                 unmatched.increment();
                 log.info("sa={} connection={} reason=no-crypto-map-entry: no routes", sa.id(), sa.connection());

@@ -80,7 +80,8 @@ public final class RouteTable {
 
     /**
      * Every owner's version of one route key. Owners can disagree on distance, tag or kind (a manual
-     * static and an RRI route for the same prefix and next hop: seed 004's restriction); the table
+     * static and an RRI route for the same prefix and next hop: the restriction [RRI-XE-JA] adds, see
+     * docs/references.md); the table
      * then uses the preferred one, deterministically.
      */
     public Map<String, Route> claims(Route.Key key) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import net.rrispeaker.config.Config;
-import net.rrispeaker.config.CryptoPeer;
 import net.rrispeaker.config.MapEntry;
+import net.rrispeaker.config.PeerAddresses;
 import net.rrispeaker.config.ReverseRoute;
 import net.rrispeaker.config.SaBinding;
 import net.rrispeaker.config.StaticRoute;
@@ -20,7 +20,7 @@ import net.rrispeaker.model.Route;
 import net.rrispeaker.model.RouteKind;
 
 /**
- * The RRI rules of the seeds: which routes an SA, or the configuration alone, justifies. Pure.
+ * The RRI rules of Cisco IOS (docs/references.md): which routes an SA, or the configuration alone, justifies. Pure.
  *
  * <p>An SA belongs to the first {@link SaBinding} of {@code config.crypto().bindings()} that matches
  * its connection name (and, for entries with {@code set peer}, its remote host). Then:
@@ -38,6 +38,11 @@ import net.rrispeaker.model.RouteKind;
  * </ul>
  * A remote selector of length 0 ({@code 0.0.0.0/0}, {@code ::/0}) never becomes a route: it would be
  * a default route via one spoke.
+ *
+ * <p>Peer host names ({@code set peer NAME}) stay names in the {@link Config}; their addresses come
+ * from the {@link PeerAddresses} the caller passes. A name without an address there has no routes
+ * via it (no {@code reverse-route static} routes, no SA from it matches a peer-filtered entry). The
+ * overloads without {@link PeerAddresses} are for configurations whose peers are all address literals.
  */
 public final class RriEngine {
     private RriEngine() {
@@ -45,7 +50,12 @@ public final class RriEngine {
 
     /** Routes one installed CHILD_SA justifies under this configuration (empty if no map covers it). */
     public static List<Route> routesFor(Config config, ChildSa sa) {
-        SaBinding b = bindingFor(config, sa).orElse(null);
+        return routesFor(config, PeerAddresses.NONE, sa);
+    }
+
+    /** {@link #routesFor(Config, ChildSa)}, peer host names resolved by {@code peers}. */
+    public static List<Route> routesFor(Config config, PeerAddresses peers, ChildSa sa) {
+        SaBinding b = bindingFor(config, peers, sa).orElse(null);
         if (b == null) {
             return List.of();
         }
@@ -72,8 +82,13 @@ public final class RriEngine {
 
     /** The binding an SA belongs to, or empty if no crypto map entry or profile covers its connection. */
     public static Optional<SaBinding> bindingFor(Config config, ChildSa sa) {
+        return bindingFor(config, PeerAddresses.NONE, sa);
+    }
+
+    /** {@link #bindingFor(Config, ChildSa)}, peer host names resolved by {@code peers}. */
+    public static Optional<SaBinding> bindingFor(Config config, PeerAddresses peers, ChildSa sa) {
         for (SaBinding b : config.crypto().bindings()) {
-            if (b.matches(sa.connection(), sa.remoteHost())) {
+            if (b.matches(sa.connection(), sa.remoteHost(), peers)) {
                 return Optional.of(b);
             }
         }
@@ -82,6 +97,11 @@ public final class RriEngine {
 
     /** Routes the configuration alone justifies: {@code reverse-route static} maps and {@code ip route}. */
     public static List<Route> configRoutes(Config config) {
+        return configRoutes(config, PeerAddresses.NONE);
+    }
+
+    /** {@link #configRoutes(Config)}, peer host names resolved by {@code peers}. */
+    public static List<Route> configRoutes(Config config, PeerAddresses peers) {
         Set<Route> out = new LinkedHashSet<>();
         for (SaBinding b : config.crypto().bindings()) {
             MapEntry e = b.entry();
@@ -90,10 +110,10 @@ public final class RriEngine {
                 continue;
             }
             AccessList acl = e.matchAddress() == null ? null : config.policies().accessLists().get(e.matchAddress());
-            InetAddress peer = e.peers().stream().map(CryptoPeer::address).filter(a -> a != null).findFirst()
+            InetAddress peer = e.peers().stream().map(peers::of).filter(a -> a != null).findFirst()
                     .orElse(null);
             if (acl == null || peer == null) {
-                continue; // refused at load; a dynamic peer that does not resolve yet has no route
+                continue; // refused at load; a peer name without an address (yet) has no route
             }
             List<Prefix> proxies;
             try {

@@ -82,6 +82,12 @@ public final class SaTable {
             for (ChildSa sa : snap.sas()) {
                 next.put(sa.id(), sa);
             }
+            // An IKE_SA whose record the source could not read keeps what was known of it.
+            for (ChildSa old : sas.values()) {
+                if (!next.containsKey(old.id()) && snap.keeps(old)) {
+                    next.put(old.id(), old);
+                }
+            }
             for (ChildSa old : sas.values()) {
                 ChildSa now = next.get(old.id());
                 if (now == null || !now.equals(old)) {

@@ -12,6 +12,16 @@ public final class Meters {
     public static final String SA_EVENTS = "rri.sa.events";
     /** Counter, tag {@code reason}: source messages that could not be parsed or used. */
     public static final String SOURCE_ERRORS = "rri.source.errors";
+    /**
+     * What the core decided when the source's hold time ran out ({@code decision}: keep,
+     * keep-at-start, withdraw, start-without-source).
+     */
+    public static final String SOURCE_HOLD_DECISIONS = "rri.source.hold.decisions";
+    /**
+     * Counter, tag {@code reason} (syntax, prefix-length, host-bits, family-mismatch, range-order,
+     * range-too-wide, ipv4-mapped, ipv4-compatible): traffic selectors a source refused to route.
+     */
+    public static final String SELECTORS_REFUSED = "rri.source.selectors.refused";
     /** Counter, tag {@code source}: (re)connections of an event source to its daemon. */
     public static final String SOURCE_CONNECTS = "rri.source.connects";
     /** Gauge: installed CHILD_SAs in the SA table. */
@@ -44,4 +54,13 @@ public final class Meters {
     public static final String SINK_ANNOUNCED = "rri.sink.announced";
     /** Counter, tag {@code result} (ok, error): configuration loads and reloads. */
     public static final String CONFIG_LOADS = "rri.config.loads";
+    /**
+     * Counter, tags {@code access} (read, control: what the call needed) and {@code reason}
+     * (not-allowed, read-only, no-credentials): control API calls refused with PERMISSION_DENIED.
+     */
+    public static final String CONTROL_DENIED = "rri.control.denied";
+    /** Counter, tag {@code reason} (busy, timeout, bad-request): metrics connections closed without a scrape. */
+    public static final String METRICS_REFUSED = "rri.metrics.refused";
+    /** Counter, tag {@code peer}: failed lookups of a peer host name ({@code set peer NAME}). */
+    public static final String PEER_RESOLVE_FAILURES = "rri.peer.resolve.failures";
 }

@@ -24,8 +24,13 @@ import java.util.Objects;
  * @param localTs     negotiated local traffic selectors (prefixes only; see {@link #unroutableTs()})
  * @param remoteTs    negotiated remote traffic selectors: the remote proxies
  * @param ifId        XFRM interface id for route-based tunnels ({@code if-id-out}), 0 if none
- * @param unroutableTs remote selectors that are not a plain prefix (ranges, {@code dynamic}); kept
- *                    for diagnostics, never routed
+ * @param unroutableTs remote selectors that are well-formed but name no network ({@code dynamic});
+ *                    kept for diagnostics, never routed. Malformed or refused selectors never get
+ *                    here: the source refuses them (see docs/security.md).
+ *
+ * <p>Invariants (an {@link IllegalArgumentException} otherwise): connection and child names are
+ * not empty; no selector list holds an IPv4 network written as IPv6 ({@link Prefix#embedsIpv4()});
+ * the diagnostic texts are printable, without control characters.
  */
 public record ChildSa(String connection, long ikeId, String child, long childId, long reqid,
                       InetAddress localHost, InetAddress remoteHost, String remoteId,
@@ -35,10 +40,28 @@ public record ChildSa(String connection, long ikeId, String child, long childId,
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(child, "child");
         Objects.requireNonNull(remoteHost, "remoteHost");
+        if (connection.isEmpty() || child.isEmpty()) {
+            throw new IllegalArgumentException("CHILD_SA '" + connection + "/" + child + "': empty connection or child name");
+        }
         remoteId = remoteId == null ? "" : remoteId;
-        localTs = List.copyOf(localTs);
-        remoteTs = List.copyOf(remoteTs);
+        localTs = selectors("localTs", localTs);
+        remoteTs = selectors("remoteTs", remoteTs);
         unroutableTs = unroutableTs == null ? List.of() : List.copyOf(unroutableTs);
+        for (String t : unroutableTs) {
+            if (t.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("unroutableTs: control character in a selector text");
+            }
+        }
+    }
+
+    private static List<Prefix> selectors(String what, List<Prefix> prefixes) {
+        List<Prefix> out = List.copyOf(prefixes);
+        for (Prefix p : out) {
+            if (p.embedsIpv4()) {
+                throw new IllegalArgumentException(what + ": " + p + " is an IPv4 network written as IPv6 (refused)");
+            }
+        }
+        return out;
     }
 
     /** Identity of this SA instance within one source. */

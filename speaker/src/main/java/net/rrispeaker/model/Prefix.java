@@ -3,7 +3,6 @@ package net.rrispeaker.model;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
@@ -12,6 +11,11 @@ import inet.ipaddr.IPAddressString;
 /**
  * An IPv4 or IPv6 network prefix, host bits cleared. Value type: equal when address family,
  * network bits and length are equal. Parsing and formatting go through the IPAddress library.
+ *
+ * <p>The family is the family of the address given and never changes: an IPv6 network inside
+ * {@code ::ffff:0:0/96} stays IPv6 (Java's {@code InetAddress.getByAddress} would turn its bytes
+ * into an IPv4 address, leaving a "0.0.0.0/96" that no IPv4 table can hold). Whether such a
+ * prefix is acceptable is the caller's decision; see {@link #embedsIpv4()}.
  */
 public record Prefix(InetAddress network, int length) implements Comparable<Prefix> {
 
@@ -19,7 +23,7 @@ public record Prefix(InetAddress network, int length) implements Comparable<Pref
         if (network == null) {
             throw new IllegalArgumentException("prefix network must not be null");
         }
-        int max = network instanceof Inet4Address ? 32 : 128;
+        int max = network.getAddress().length * 8;
         if (length < 0 || length > max) {
             throw new IllegalArgumentException("prefix length: " + length + " (expected: 0.." + max + ")");
         }
@@ -28,6 +32,10 @@ public record Prefix(InetAddress network, int length) implements Comparable<Pref
 
     /** Parses {@code 10.1.0.0/16}, {@code 2001:db8::/48} or a bare address (host prefix). */
     public static Prefix parse(String text) {
+        if (text == null || text.isBlank()) {
+            // the address library reads blank text as the loopback address
+            throw new IllegalArgumentException("invalid prefix '" + text + "' (expected: ADDRESS/LENGTH or an address)");
+        }
         IPAddressString s = new IPAddressString(text.trim());
         IPAddress a;
         try {
@@ -35,7 +43,7 @@ public record Prefix(InetAddress network, int length) implements Comparable<Pref
         } catch (AddressStringException e) {
             throw new IllegalArgumentException("invalid prefix '" + text + "': " + e.getMessage());
         }
-        if (a == null) {
+        if (a == null || (a.getNetworkPrefixLength() == null && a.isMultiple())) {
             throw new IllegalArgumentException("invalid prefix '" + text + "'");
         }
         Integer len = a.getNetworkPrefixLength();
@@ -72,6 +80,16 @@ public record Prefix(InetAddress network, int length) implements Comparable<Pref
 
     public int maxLength() {
         return isIpv4() ? 32 : 128;
+    }
+
+    /**
+     * True for an IPv6 prefix of length 96 or more inside {@code ::ffff:0:0/96} (IPv4-mapped) or
+     * {@code ::/96} (IPv4-compatible, deprecated): an IPv4 network written as IPv6, which routing
+     * daemons may file in the wrong table. A shorter prefix such as {@code ::/0} is an ordinary
+     * IPv6 network.
+     */
+    public boolean embedsIpv4() {
+        return isIpv6() && length >= 96 && (Addresses.isIpv4Mapped(network) || Addresses.isIpv4Compatible(network));
     }
 
     /** True if {@code other} lies inside this prefix (same family, at least as long). */
@@ -120,11 +138,7 @@ public record Prefix(InetAddress network, int length) implements Comparable<Pref
             int bitsHere = Math.max(0, Math.min(8, len - i * 8));
             b[i] &= (byte) (0xFF << (8 - bitsHere));
         }
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return Addresses.fromBytes(b);
     }
 
     private static int maskLength(byte[] m) {

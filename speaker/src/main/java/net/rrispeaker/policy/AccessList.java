@@ -74,8 +74,8 @@ public record AccessList(String name, Kind kind, List<AclEntry> entries, String 
             }
             if (en.destination().isAny()) {
                 throw new IllegalArgumentException("access-list " + name + " entry '" + en.text()
-                        + "': destination 'any' would inject a default route via the peer (seed 002: 'any' is not "
-                        + "supported in crypto ACLs used for RRI)");
+                        + "': destination 'any' would inject a default route via the peer (IOS does not support 'any' "
+                        + "in crypto ACLs used for RRI)");
             }
             if (!en.destination().isPrefix()) {
                 throw new IllegalArgumentException("access-list " + name + " entry '" + en.text()

@@ -43,7 +43,8 @@ final class SetParser {
                 return metric(one(args, "metric"));
             case "metric-type": {
                 String v = Tokens.lower(one(args, "metric-type"));
-                // Seed 001 prints "set metric-type type1"; IOS takes it as type-1 (unambiguous keyword).
+                // Cisco's RRI route-tag example ([RRI-IOS]) prints "set metric-type type1"; IOS takes it as
+                // type-1 (unambiguous keyword).
                 if (v.equals("type1") || v.equals("type2")) {
                     v = "type-" + v.charAt(4);
                 }

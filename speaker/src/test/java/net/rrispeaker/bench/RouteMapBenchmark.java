@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Route-map evaluation speed (issue 4): a 50-sequence route-map whose entries match four
+ * Route-map evaluation speed: a 50-sequence route-map whose entries match four
  * prefix-lists of {@code entries} entries each (plus tags on every other entry, deny entries,
  * community and LOCAL_PREF sets, a catch-all at seq 500), evaluated through
  * {@link Redistributor#decide} for a mix of 4,096 routes: half of them inside a list entry, half

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +18,7 @@ import net.rrispeaker.ios.ConfigProblem;
 class ConfigParserTest {
 
     static Config parse(String text) throws ConfigException {
-        return ConfigParser.parse("rri.conf", text, h -> {
-            if (h.equals("hub-b.example.net")) {
-                return Addresses.parse("203.0.113.9");
-            }
-            throw new UnknownHostException(h);
-        });
+        return ConfigParser.parse("rri.conf", text);
     }
 
     static List<String> errors(String text) {
@@ -68,7 +62,7 @@ class ConfigParserTest {
                 "rri.conf:7: redistribute metric 'x' is not a number (expected: 0..4294967295)",
                 "rri.conf:8: address 'localhost' (expected: HOST:PORT, [IPv6]:PORT or unix:PATH)",
                 "rri.conf:9: unknown rri setting 'vici-sock' (expected: vici-socket, gobgp-api, control-api, "
-                        + "metrics-listen, withdraw-delay, source-hold-time, gobgp path-identifier, bgp next-hop, "
+                        + "metrics-listen, withdraw-delay, source-hold-time, source-failure, gobgp path-identifier, bgp next-hop, "
                         + "bgp tag-community, bgp distance-local-pref)"), e);
     }
 
@@ -154,15 +148,17 @@ class ConfigParserTest {
         RriSettings s = parse("""
                 rri vici-socket /run/strongswan/charon.vici
                 rri gobgp-api unix:/run/rri/gobgp.sock
-                rri control-api [::1]:6000
+                rri control-api unix:/run/rri/c.sock group rri
                 rri metrics-listen none
                 rri withdraw-delay 500
                 rri source-hold-time 30
                 rri gobgp path-identifier 7
                 rri bgp next-hop route
+                rri source-failure withdraw
                 """).rri();
-        assertEquals(new RriSettings("/run/strongswan/charon.vici", "unix:/run/rri/gobgp.sock", "[::1]:6000", null,
-                Duration.ofMillis(500), Duration.ofSeconds(30), 7, false), s);
+        assertEquals(new RriSettings("/run/strongswan/charon.vici", "unix:/run/rri/gobgp.sock",
+                new ControlApiSettings("unix:/run/rri/c.sock", "rri", null, null, null), null,
+                Duration.ofMillis(500), Duration.ofSeconds(30), 7, false, false), s);
     }
 
     @Test
@@ -172,17 +168,22 @@ class ConfigParserTest {
     }
 
     @Test
-    void peerHostNamesAreResolvedAndKeptWithTheDynamicFlag() throws Exception {
+    void peerHostNamesStayNamesWithTheirFlags() throws Exception {
+        // The parser does no I/O: names are not looked up (.invalid never resolves), they are kept.
         Config c = parse("""
                 crypto map m 1 ipsec-isakmp
-                 set peer hub-b.example.net dynamic
+                 set peer hub-b.example.invalid dynamic
                  set peer 10.1.1.1 default
+                 set peer nowhere.invalid
                 """);
         List<CryptoPeer> peers = c.crypto().cryptoMaps().get(0).peers();
-        assertEquals(new CryptoPeer("hub-b.example.net", Addresses.parse("203.0.113.9"), true, false, 2), peers.get(0));
-        assertTrue(peers.get(1).preferred());
-        assertEquals(List.of("rri.conf:2: peer host name 'nowhere.invalid' does not resolve (add 'dynamic' to retry later)"),
-                errors("crypto map m 1 ipsec-isakmp\n set peer nowhere.invalid\n"));
+        assertEquals(new CryptoPeer("hub-b.example.invalid", null, true, false, 2), peers.get(0));
+        assertEquals(new CryptoPeer("10.1.1.1", Addresses.parse("10.1.1.1"), false, true, 3), peers.get(1));
+        assertEquals(new CryptoPeer("nowhere.invalid", null, false, false, 4), peers.get(2));
+        assertTrue(peers.get(2).isHostName());
+        assertTrue(notes(c).stream().noneMatch(n -> n.contains("invalid")), notes(c).toString());
+        assertEquals(List.of("rri.conf:2: peer 'hub_b!' is neither an IP address nor a host name"),
+                errors("crypto map m 1 ipsec-isakmp\n set peer hub_b!\n"));
     }
 
     @Test

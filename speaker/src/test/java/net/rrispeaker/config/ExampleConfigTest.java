@@ -20,6 +20,7 @@ class ExampleConfigTest {
         Path file = Path.of("..", "docker", "rri.conf.example");
         Config c = ConfigParser.parse(file);
         assertEquals(RriSettings.DEFAULT_GOBGP, c.rri().gobgpApi());
+        assertEquals(ControlApiSettings.unix("unix:/run/rri/control.sock"), c.rri().controlApi(), "owner-only socket");
         assertEquals(2, c.bgp().redistribute().size());
         ChildSa sa = new ChildSa("spokes", 1, "spoke-lan", 2, 1, Addresses.parse("10.0.0.1"),
                 Addresses.parse("10.0.0.2"), "spoke1.rri.test", List.of(Prefix.parse("10.80.0.0/16")),

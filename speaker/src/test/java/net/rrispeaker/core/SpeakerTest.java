@@ -104,7 +104,6 @@ class SpeakerTest {
         return speaker;
     }
 
-    /** Waits until the core has run everything queued so far (twice: a flush queues behind events). */
     /**
      * Submits events so that the core applies all of them before it flushes: the core thread is
      * held by a gate while they queue up behind it, so the test does not depend on scheduling.
@@ -126,6 +125,7 @@ class SpeakerTest {
         held.get(5, TimeUnit.SECONDS);
     }
 
+    /** Waits until the core has run everything queued so far (twice: a flush queues behind events). */
     private void settle() throws Exception {
         speaker.read(v -> null).get(5, TimeUnit.SECONDS);
         speaker.read(v -> null).get(5, TimeUnit.SECONDS);

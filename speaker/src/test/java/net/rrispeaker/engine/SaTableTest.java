@@ -84,4 +84,36 @@ class SaTableTest {
         assertEquals(List.of(sa("spokes", 8, 8, "10.81.8.0/28")), c.added());
         assertEquals(List.of(sa("spokes", 2, 4, "10.81.3.0/28")), c.removed());
     }
+    @Test
+    void snapshotKeepsTheKnownSasOfAnIkeSaWhoseRecordWasUnreadable() {
+        SaTable t = new SaTable();
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 2, "10.81.2.0/29")));
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 4, "10.81.3.0/28")));
+        t.apply(new SaEvent.ChildUp(sa("spokes", 7, 9, "10.81.9.0/28")));
+        t.apply(new SaEvent.ChildUp(sa("hubs", 2, 5, "10.82.0.0/24")));
+        // spokes[2] was unreadable but its child 4 was read (and changed); spokes[7] and hubs[2] are gone
+        SaTable.Change c = t.apply(new SaEvent.Snapshot(List.of(sa("spokes", 2, 4, "10.81.4.0/28")),
+                List.of(SaEvent.UnreadableIkeSa.of("spokes", 2))));
+        assertEquals(List.of(sa("spokes", 2, 4, "10.81.4.0/28")), c.added(), "what was read still applies");
+        assertEquals(List.of(sa("spokes", 2, 4, "10.81.3.0/28"), sa("spokes", 7, 9, "10.81.9.0/28"),
+                sa("hubs", 2, 5, "10.82.0.0/24")), c.removed());
+        assertTrue(t.all().contains(sa("spokes", 2, 2, "10.81.2.0/29")), "what was not read stays as it was");
+        assertEquals(2, t.size());
+    }
+
+    @Test
+    void snapshotWithAnUnreadableConnectionKeepsAllItsSasAndAnUnidentifiedRecordKeepsEverything() {
+        SaTable t = new SaTable();
+        t.apply(new SaEvent.ChildUp(sa("spokes", 2, 2, "10.81.2.0/29")));
+        t.apply(new SaEvent.ChildUp(sa("spokes", 7, 9, "10.81.9.0/28")));
+        t.apply(new SaEvent.ChildUp(sa("hubs", 2, 5, "10.82.0.0/24")));
+        SaTable.Change c = t.apply(new SaEvent.Snapshot(List.of(), List.of(SaEvent.UnreadableIkeSa.connection("spokes"))));
+        assertEquals(List.of(sa("hubs", 2, 5, "10.82.0.0/24")), c.removed());
+        assertEquals(2, t.size());
+        c = t.apply(new SaEvent.Snapshot(List.of(), List.of(SaEvent.UnreadableIkeSa.unidentified())));
+        assertTrue(c.isEmpty());
+        assertEquals(2, t.size());
+        c = t.apply(new SaEvent.Snapshot(List.of()));
+        assertEquals(2, c.removed().size(), "a clean snapshot is the whole truth again");
+    }
 }

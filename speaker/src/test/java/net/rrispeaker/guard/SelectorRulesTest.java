@@ -52,7 +52,7 @@ class SelectorRulesTest {
                 Arguments.of("", "fe7f::/16", "announced"),
                 Arguments.of("", "ff02::1/128", "martian"),
                 Arguments.of("", "feff::/16", "announced"),
-                Arguments.of("", "::1/128", "martian"),
+                // ::1/128 never gets this far: the source refuses it (inside ::/96, IPv4-compatible)
                 Arguments.of("", "::/16", "martian"),
                 Arguments.of("", "1::/16", "announced"),
                 Arguments.of("", "fd00:81::/32", "announced"),

@@ -2,6 +2,7 @@ package net.rrispeaker.source.vici;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.regex.Pattern;
 import net.rrispeaker.model.Addresses;
 
 /**
@@ -10,6 +11,8 @@ import net.rrispeaker.model.Addresses;
  * {@link ViciEventException} with "key: actual (expected: ...)".
  */
 record ViciBlock(String where, String name, ViciMessage message) {
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,20}");
+    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{1,16}");
 
     /** The root of an event: {@code where} and {@code name} are the event name. */
     ViciBlock(String event, ViciMessage message) {
@@ -22,11 +25,12 @@ record ViciBlock(String where, String name, ViciMessage message) {
             throw new ViciEventException(ViciEventException.BAD_LAYOUT,
                     where + ": section '" + name + "' missing (expected: a section)");
         }
-        return new ViciBlock(where + "/" + name, name, m);
+        return new ViciBlock(where + "/" + LogText.safe(name), name, m);
     }
 
     List<ViciBlock> sections() {
-        return message.sections().stream().map(s -> new ViciBlock(where + "/" + s.name(), s.name(), s.message())).toList();
+        return message.sections().stream()
+                .map(s -> new ViciBlock(where + "/" + LogText.safe(s.name()), s.name(), s.message())).toList();
     }
 
     /** The single subsection; the IKE section at the root of an event. */
@@ -50,8 +54,12 @@ record ViciBlock(String where, String name, ViciMessage message) {
         return v;
     }
 
+    /** An unsigned decimal of ASCII digits only (no sign: the JDK's parser would also take {@code +7} and non-Latin digits). */
     long number(String key) {
         String v = text(key);
+        if (!DECIMAL.matcher(v).matches()) {
+            throw bad(key, v, "a decimal number");
+        }
         try {
             return Long.parseUnsignedLong(v);
         } catch (NumberFormatException e) {
@@ -64,6 +72,9 @@ record ViciBlock(String where, String name, ViciMessage message) {
         String v = message.get(key);
         if (v == null) {
             return 0;
+        }
+        if (!HEX.matcher(v).matches()) {
+            throw bad(key, v, "hex digits");
         }
         try {
             return Long.parseUnsignedLong(v, 16);
@@ -86,16 +97,25 @@ record ViciBlock(String where, String name, ViciMessage message) {
         return l == null ? List.of() : l;
     }
 
+    /**
+     * Strict address text only (see {@link Addresses#parseStrict}); an IPv4 address written as
+     * IPv6 ({@code ::ffff:192.0.2.1}, {@code ::192.0.2.1}, also {@code ::} and {@code ::1}) is
+     * refused too: charon reports IPv4 peers as IPv4, and such a next hop would be misfiled.
+     */
     private InetAddress parseAddress(String key, String v) {
-        try {
-            return Addresses.parse(v);
-        } catch (IllegalArgumentException e) {
+        byte[] b = Addresses.strictBytes(v);
+        if (b == null) {
             throw bad(key, v, "an IP address");
         }
+        InetAddress a = Addresses.fromBytes(b);
+        if (Addresses.isIpv4Mapped(a) || Addresses.isIpv4Compatible(a)) {
+            throw bad(key, v, "an IP address, not an IPv4-mapped or IPv4-compatible IPv6 one");
+        }
+        return a;
     }
 
     private ViciEventException bad(String key, String value, String expected) {
         return new ViciEventException(ViciEventException.BAD_VALUE,
-                where + ": " + key + ": '" + value + "' (expected: " + expected + ")");
+                where + ": " + key + ": '" + LogText.safe(value) + "' (expected: " + expected + ")");
     }
 }

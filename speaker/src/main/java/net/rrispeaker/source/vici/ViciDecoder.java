@@ -3,7 +3,6 @@ package net.rrispeaker.source.vici;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -11,9 +10,19 @@ import java.util.List;
  * the packet type, the name for named types and the message. An explicit state machine:
  * {@code LENGTH} waits for the prefix and checks it against the frame bound before any payload
  * is buffered, {@code PAYLOAD} waits for the whole segment and parses it, {@code BAD_FRAME}
- * discards everything after the first error, because a stream that lost its framing cannot be
- * trusted again. The error travels up the pipeline as a {@link ViciCodecException}; the client
- * closes the connection and resyncs on a new one.
+ * discards everything after a framing error.
+ *
+ * <p>Two kinds of error. <b>Framing</b>: a length outside 1..512 KiB, an unknown packet type, or
+ * the stream ending inside a frame. The decoder cannot tell where the next frame starts, so the
+ * stream cannot be trusted again: the error travels up the pipeline as a
+ * {@link ViciCodecException}, the client closes the connection and resyncs on a new one.
+ * <b>Content</b>: anything wrong inside a segment whose length and type were fine (a name or value
+ * running past the segment, an element out of place, unbalanced sections, nesting deeper than the
+ * bound, trailing bytes). The segment is stepped over whole and handed up as a
+ * {@link ViciMalformed}; the connection and the next frame are unaffected.
+ *
+ * <p>Resources: at most one frame (4 + 512 KiB) is buffered, checked before any payload is read;
+ * a message holds at most as many elements as its frame has bytes; parsing is iterative.
  */
 final class ViciDecoder extends ByteToMessageDecoder {
     /** The daemon's own segment bound (VICI_MESSAGE_SIZE_MAX). */
@@ -81,7 +90,8 @@ final class ViciDecoder extends ByteToMessageDecoder {
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         decode(ctx, in, out);
-        if (state != State.BAD_FRAME && in.isReadable()) {
+        // in PAYLOAD the length prefix is already consumed: the frame is cut even with no byte left
+        if (state == State.PAYLOAD || (state == State.LENGTH && in.isReadable())) {
             int have = in.readableBytes();
             String what = state == State.LENGTH ? have + " of 4 length bytes" : have + " of " + frameLength + " payload bytes";
             in.skipBytes(have);
@@ -89,30 +99,47 @@ final class ViciDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Bytes buffered while waiting for the rest of a frame; never more than 4 + the frame bound. */
+    int buffered() {
+        ByteBuf b = internalBuffer();
+        return b == null ? 0 : b.readableBytes();
+    }
+
     private ViciCodecException fail(ViciCodecException e) {
         state = State.BAD_FRAME;
         return e;
     }
 
-    private ViciPacket readPacket(ByteBuf frame) {
+    /** A {@link ViciPacket}, or a {@link ViciMalformed} for bad content; throws only for an unknown type. */
+    private Object readPacket(ByteBuf frame) {
         ViciPacketType type = ViciPacketType.fromWire(frame.readUnsignedByte());
         String name = null;
         if (type.named()) {
             if (!frame.isReadable()) {
-                throw ViciCodecException.of(type + " name length", "missing", "1 byte");
+                return malformed(type, null, ViciCodecException.of(type + " name length", "missing", "1 byte"));
             }
             int len = frame.readUnsignedByte();
             if (len == 0 || len > frame.readableBytes()) {
-                throw ViciCodecException.of(type + " name length", len, "1.." + frame.readableBytes() + " remaining bytes");
+                return malformed(type, null, ViciCodecException.of(type + " name length", len,
+                        "1.." + frame.readableBytes() + " remaining bytes"));
             }
-            name = frame.readCharSequence(len, StandardCharsets.UTF_8).toString();
+            name = ViciMessageReader.text(frame, frame.readerIndex(), len);
+            frame.skipBytes(len);
         }
         ViciMessage message = ViciMessage.EMPTY;
         if (type.hasMessage()) {
-            message = ViciMessageReader.read(frame, maxDepth);
+            try {
+                message = ViciMessageReader.read(frame, maxDepth);
+            } catch (ViciCodecException e) {
+                return malformed(type, name, e);
+            }
         } else if (frame.isReadable()) {
-            throw ViciCodecException.of(type + " trailing bytes", frame.readableBytes(), "0");
+            return malformed(type, name, ViciCodecException.of(type + " trailing bytes", frame.readableBytes(), "0"));
         }
         return new ViciPacket(type, name, message);
+    }
+
+    private static ViciMalformed malformed(ViciPacketType type, String name, ViciCodecException e) {
+        return new ViciMalformed(type, name, e.getMessage(), e.partial());
     }
 }

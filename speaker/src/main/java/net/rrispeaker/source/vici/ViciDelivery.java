@@ -30,37 +30,80 @@ final class ViciDelivery {
         registry.counter(Meters.SOURCE_CONNECTS, "source", "vici").increment();
     }
 
-    /** A broadcast event: converted, or logged and counted when it cannot be. */
+    /** A broadcast event: converted, or logged and counted when it cannot be (and then skipped whole). */
     void event(ViciPacket packet) {
         List<SaEvent> events;
         try {
-            events = ViciEvents.convert(packet.name(), packet.message());
+            events = ViciEvents.convert(packet.name(), packet.message(), this::refused);
         } catch (ViciEventException e) {
-            error(e.reason(), e.getMessage());
+            error(e);
             return;
         } catch (RuntimeException e) {
-            error("bug", packet.name() + ": " + e);
+            error(ViciEventException.BUG, LogText.safe(packet.name()) + ": " + e);
             return;
         }
         events.forEach(this::deliver);
     }
 
-    /** The children of one list-sa event; unconvertible children are counted and left out. */
-    List<ChildSa> listSa(ViciPacket packet) {
-        return ViciEvents.installedChildren(packet.message(), e -> error(e.reason(), e.getMessage()));
+    /**
+     * The children of one list-sa event; what cannot be read is counted and left out, and its
+     * IKE_SA is marked unreadable so the snapshot keeps what was known of it. Never throws.
+     */
+    ViciEvents.ListSa listSa(ViciPacket packet) {
+        try {
+            return ViciEvents.listSa(packet.message(), this::error, this::refused);
+        } catch (RuntimeException e) {
+            error(ViciEventException.BUG, "list-sa: " + e);
+            return new ViciEvents.ListSa(List.of(), ViciEvents.unreadableFrom(packet.message()));
+        }
     }
 
-    void snapshot(List<ChildSa> sas) {
-        deliver(new SaEvent.Snapshot(sas));
+    /**
+     * A segment with intact framing but malformed content: logged, counted ({@code malformed-message})
+     * and skipped. What it means for the conversation is the session's decision.
+     */
+    void malformed(ViciMalformed m) {
+        log.warn("vici malformed message skipped type={} name={} problem=\"{}\"", m.type(),
+                m.name() != null ? LogText.safe(m.name()) : m.type().named() ? "(unreadable)" : "-", LogText.safe(m.problem()));
+        registry.counter(Meters.SOURCE_ERRORS, "reason", "malformed-message").increment();
     }
 
-    void lost(String reason) {
-        deliver(new SaEvent.SourceLost(reason));
+    /** A traffic selector the source will not route: one line with the SA and the raw text, one count. */
+    void refused(String peer, String side, TrafficSelectors.Rejected r) {
+        log.warn("vici selector refused reason={} {} {}=\"{}\" detail=\"{}\"", r.why().reason().tag, peer, side,
+                LogText.safe(r.raw()), LogText.safe(r.why().detail()));
+        registry.counter(Meters.SELECTORS_REFUSED, "reason", r.why().reason().tag).increment();
+    }
+
+    void snapshot(List<ChildSa> sas, List<SaEvent.UnreadableIkeSa> unreadable) {
+        if (!unreadable.isEmpty()) {
+            log.warn("vici snapshot keeps the known state of unreadable IKE_SAs: {}", unreadable);
+        }
+        deliver(new SaEvent.Snapshot(sas, unreadable));
+    }
+
+    void lost(String reason, boolean daemonAlive) {
+        deliver(new SaEvent.SourceLost(reason, daemonAlive));
+    }
+
+    /** Connected: a snapshot is on its way (the core's timers wait for it). */
+    void snapshotStarted() {
+        deliver(new SaEvent.SnapshotStarted());
     }
 
     void error(String reason, String message) {
         log.warn("vici error reason={} error={}", reason, message);
         registry.counter(Meters.SOURCE_ERRORS, "reason", reason).increment();
+    }
+
+    /** An event or record that could not be converted, with the SA it was about. */
+    void error(ViciEventException e) {
+        if (e.peer() == null) {
+            error(e.reason(), e.getMessage());
+            return;
+        }
+        log.warn("vici error reason={} {} error={}", e.reason(), e.peer(), e.getMessage());
+        registry.counter(Meters.SOURCE_ERRORS, "reason", e.reason()).increment();
     }
 
     /** After this, nothing more reaches the sink (the source was closed on purpose). */
@@ -101,6 +144,8 @@ final class ViciDelivery {
             return "ike-down";
         } else if (e instanceof SaEvent.Snapshot) {
             return "snapshot";
+        } else if (e instanceof SaEvent.SnapshotStarted) {
+            return "snapshot-started";
         }
         return "source-lost";
     }

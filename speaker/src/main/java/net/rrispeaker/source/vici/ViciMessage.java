@@ -126,7 +126,7 @@ final class ViciMessage {
         return entries.hashCode();
     }
 
-    /** Indented text in the layout of the rig transcripts ({@code key = value}, {@code name { }}). */
+    /** Indented text in the layout of the test transcripts ({@code key = value}, {@code name { }}). */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

@@ -1,6 +1,9 @@
 package net.rrispeaker.source.vici;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,7 +14,9 @@ import java.util.List;
  * Parses the element stream of one message. A small state machine: {@code IN_SECTION} accepts
  * section, key/value and list starts and section ends; {@code IN_LIST} accepts only list items and
  * the list end. Any other element, a length that runs past the segment end, or a section depth
- * above the bound is a {@link ViciCodecException} naming the offset.
+ * above the bound is a {@link ViciCodecException} naming the offset and the open sections, and
+ * carrying what was read up to there ({@link ViciCodecException#partial()}). No recursion: the
+ * open sections are an explicit stack bounded by the depth limit.
  */
 final class ViciMessageReader {
     private enum State { IN_SECTION, IN_LIST }
@@ -35,7 +40,39 @@ final class ViciMessageReader {
 
     /** Reads every remaining byte of {@code in} as one message. */
     static ViciMessage read(ByteBuf in, int maxDepth) {
-        return new ViciMessageReader(in, maxDepth).run();
+        ViciMessageReader reader = new ViciMessageReader(in, maxDepth);
+        try {
+            return reader.run();
+        } catch (ViciCodecException e) {
+            String path = reader.path();   // before partial() closes the open sections
+            throw e.withPartial(reader.partial(), path);
+        }
+    }
+
+    /** The open sections from the root, e.g. {@code spokes/child-sas}; empty at the root. */
+    private String path() {
+        StringBuilder sb = new StringBuilder();
+        var it = open.descendingIterator();
+        if (it.hasNext()) {
+            it.next();   // the unnamed root
+        }
+        while (it.hasNext()) {
+            sb.append(sb.length() == 0 ? "" : "/").append(LogText.safe(it.next().name()));
+        }
+        return sb.toString();
+    }
+
+    /** What was read so far, with the open list and sections closed where they stood. */
+    private ViciMessage partial() {
+        if (state == State.IN_LIST) {
+            open.peek().builder().list(listName, listItems);
+            state = State.IN_SECTION;
+        }
+        while (open.size() > 1) {
+            Open done = open.pop();
+            open.peek().builder().section(done.name(), done.builder().build());
+        }
+        return open.isEmpty() ? ViciMessage.EMPTY : open.pop().builder().build();
     }
 
     private ViciMessage run() {
@@ -123,9 +160,26 @@ final class ViciMessageReader {
             throw ViciCodecException.of(field + " at offset " + at, length, "<= " + in.readableBytes()
                     + " remaining bytes");
         }
-        String s = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        String s = text(in, in.readerIndex(), length);
         in.skipBytes(length);
         return s;
+    }
+
+    /**
+     * The bytes as UTF-8 text, each malformed sequence replaced by one {@code ?}. Never longer in
+     * UTF-8 than the bytes it came from (the usual U+FFFD replacement takes three bytes, so a
+     * 255-byte name of invalid bytes would no longer fit the wire's bounds).
+     */
+    static String text(ByteBuf in, int index, int length) {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith("?");
+        try {
+            return d.decode(in.nioBuffer(index, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("a replacing decoder threw", e);
+        }
     }
 
     private int offset() {

@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.rrispeaker.model.ChildSa;
+import net.rrispeaker.model.SaEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * reflects is harmless: the events are idempotent state changes and arrive in order.)
  *
  * <p>Any protocol surprise (a reply nobody asked for, {@code CMD_UNKNOWN} for {@code list-sas},
- * a codec error, no reply within the timeout) closes the connection; the source reconnects and
- * resyncs. The close reason is delivered as {@code SourceLost}.
+ * a framing error, no reply within the timeout) closes the connection; the source reconnects and
+ * resyncs. The close reason is delivered as {@code SourceLost}. A bad record does not: an event
+ * that cannot be converted, or a segment with intact framing but malformed content
+ * ({@link ViciMalformed}), is skipped and counted, and a bad {@code list-sa} record leaves its
+ * IKE_SA marked unreadable in the snapshot rather than stopping the snapshot.
  */
 final class ViciSession extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ViciSession.class);
@@ -42,10 +46,13 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
     private final Deque<Step> steps = new ArrayDeque<>();
     private final List<ViciPacket> queued = new ArrayList<>();
     private final List<ChildSa> snapshot = new ArrayList<>();
+    private final List<SaEvent.UnreadableIkeSa> unreadable = new ArrayList<>();
     private Step current;
     private boolean snapshotDone;
     private ScheduledFuture<?> timeout;
     private String closeReason = "connection closed by charon";
+    /** True once this side closed the connection because the conversation failed (charon was there). */
+    private boolean closedByUs;
 
     ViciSession(ViciDelivery delivery, Runnable onSnapshot, long replyTimeoutMillis) {
         this.delivery = delivery;
@@ -64,12 +71,19 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
         // no "noblock": it would skip busy IKE_SAs, and a snapshot missing them withdraws their routes
         steps.add(new Step(Kind.LIST_SAS, ViciPacket.request("list-sas", ViciMessage.EMPTY)));
         steps.add(new Step(Kind.UNREGISTER, ViciPacket.unregister(ViciEvents.LIST_SA)));
+        delivery.snapshotStarted();
         sendNext(ctx);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ViciMalformed m) {
+            if (ctx.channel().isOpen()) {
+                onMalformed(ctx, m);
+            }
+            return;
+        }
         if (!(msg instanceof ViciPacket p)) {
             ReferenceCountUtil.release(msg);
             fail(ctx, "protocol", "unexpected object " + msg.getClass().getSimpleName());
@@ -86,10 +100,35 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A segment whose content was malformed but whose framing held: it is skipped and counted, and
+     * the conversation goes on. A malformed {@code list-sa} during {@code list-sas} (or an event
+     * whose very name was unreadable, which may have been one) marks the IKE_SAs it was about as
+     * unreadable, as far as the partial message tells, so the snapshot keeps their known state. A
+     * malformed reply still counts as that reply (its content is not used).
+     */
+    private void onMalformed(ChannelHandlerContext ctx, ViciMalformed m) {
+        delivery.malformed(m);
+        switch (m.type()) {
+            case EVENT -> {
+                boolean listing = current != null && current.kind() == Kind.LIST_SAS;
+                if (listing && (m.name() == null || ViciEvents.LIST_SA.equals(m.name()))) {
+                    unreadable.addAll(ViciEvents.unreadableFrom(m.partial()));
+                    armTimeout(ctx);
+                }
+            }
+            case EVENT_CONFIRM, EVENT_UNKNOWN, CMD_UNKNOWN -> channelRead(ctx, ViciPacket.of(m.type()));
+            case CMD_RESPONSE -> channelRead(ctx, ViciPacket.response(ViciMessage.EMPTY));
+            default -> fail(ctx, "protocol", "daemon sent " + m.type() + " (expected: a reply or an event)");
+        }
+    }
+
     private void onEvent(ChannelHandlerContext ctx, ViciPacket p) {
         if (ViciEvents.LIST_SA.equals(p.name())) {
             if (current != null && current.kind() == Kind.LIST_SAS) {
-                snapshot.addAll(delivery.listSa(p));
+                ViciEvents.ListSa l = delivery.listSa(p);
+                snapshot.addAll(l.installed());
+                unreadable.addAll(l.unreadable());
                 armTimeout(ctx);   // progress: a large list-sas may take a while
             } else {
                 log.debug("vici list-sa outside list-sas ignored");
@@ -129,9 +168,11 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
             return;
         }
         snapshotDone = true;
-        log.info("vici snapshot sas={} queued_events={}", snapshot.size(), queued.size());
-        delivery.snapshot(snapshot);
+        log.info("vici snapshot sas={} unreadable_ike_sas={} queued_events={}", snapshot.size(), unreadable.size(),
+                queued.size());
+        delivery.snapshot(snapshot, unreadable);
         snapshot.clear();
+        unreadable.clear();
         for (ViciPacket q : queued) {
             delivery.event(q);
         }
@@ -192,6 +233,7 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
             return;
         }
         closeReason = message;
+        closedByUs = true;
         delivery.error(reason, message);
         ctx.close();
     }
@@ -207,7 +249,7 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
             return;
         }
         log.info("vici connection lost channel={} reason={}", ctx.channel(), closeReason);
-        delivery.lost(closeReason);
+        delivery.lost(closeReason, closedByUs);
         ctx.fireChannelInactive();
     }
 }

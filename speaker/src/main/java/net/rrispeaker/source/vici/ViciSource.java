@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The strongSwan event source: a VICI client over charon's Unix domain socket (protocol: the
  * strongSwan vici plugin README). After every (re)connect it registers for {@code child-updown},
- * {@code child-rekey}, {@code ike-updown} and {@code ike-rekey}, then delivers a
+ * {@code child-rekey}, {@code ike-updown}, {@code ike-rekey} and {@code ike-update}, then delivers a
  * {@link SaEvent.Snapshot} from a streamed {@code list-sas}; events that arrive meanwhile are
  * delivered after the snapshot. On disconnect it delivers {@link SaEvent.SourceLost} and
  * reconnects with exponential backoff (0.5 s doubling to 10 s, reset once a snapshot arrived).
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: one Netty epoll event loop thread ({@code vici-N}) owns the connection; the
  * {@code sink} is called on that thread, in order, and must not block (hand the event to the
  * core's own thread). Meters: {@code rri.source.connects{source=vici}}, {@code rri.sa.events{type}},
- * {@code rri.source.errors{reason}}.
+ * {@code rri.source.errors{reason}}, {@code rri.source.selectors.refused{reason}}.
  */
 public final class ViciSource implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViciSource.class);

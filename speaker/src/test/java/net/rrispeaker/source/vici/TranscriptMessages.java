@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test-only reader for the rig's transcript text form: {@code EVENT <name> <label>} lines, then
+ * Test-only reader for the text form of the captured VICI transcripts (src/test/resources/vici): {@code EVENT <name> <label>} lines, then
  * the message indented ({@code key = value}, {@code key = [a, b]}, {@code name {}, {@code }}).
  */
 final class TranscriptMessages {

@@ -14,7 +14,7 @@ import net.rrispeaker.model.ChildSa;
 import net.rrispeaker.model.SaEvent;
 import org.junit.jupiter.api.Test;
 
-/** Conversions checked against events transcribed from the rig's real charon transcript. */
+/** Conversions checked against events transcribed from a real charon's events (src/test/resources/vici). */
 class ViciEventsTest {
     private static final Map<String, TranscriptMessages.Event> REAL = TranscriptMessages.load("transcript-events.txt");
     private static final Map<String, TranscriptMessages.Event> LISTS = TranscriptMessages.load("list-sa-events.txt");
@@ -194,6 +194,171 @@ class ViciEventsTest {
         ViciMessage m = ViciMessage.builder().section("spokes", ViciMessage.builder().add("uniqueid", "x2").build()).build();
         ViciEventException e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("ike-updown", m));
         assertEquals("ike-updown/spokes: uniqueid: 'x2' (expected: a decimal number)", e.getMessage());
+    }
+
+    /** A child-updown up for spokes[4] child lan/5 from 192.0.2.2 with these remote selectors. */
+    private static ViciMessage childUp(String remoteHost, List<String> remoteTs) {
+        ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1")
+                .list("local-ts", List.of("10.80.0.0/16")).list("remote-ts", remoteTs).build();
+        return ViciMessage.builder().add("up", "yes").section("spokes", ViciMessage.builder().add("uniqueid", "4")
+                .add("remote-host", remoteHost).add("remote-id", "spoke\nFAKE LOG LINE")
+                .section("child-sas", ViciMessage.builder().section("lan-5", child).build()).build()).build();
+    }
+
+    private record Refusal(String peer, String side, TrafficSelectors.Rejected rejected) {
+    }
+
+    @Test
+    void aRefusedSelectorIsReportedWithItsPeerAndTheSaKeepsItsValidOnes() {
+        List<Refusal> refused = new ArrayList<>();
+        SaEvent.ChildUp up = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown",
+                childUp("192.0.2.2", List.of("10.81.2.0/29", "::ffff:0:0/96", "2001:db8:81::/48")),
+                (peer, side, r) -> refused.add(new Refusal(peer, side, r)))));
+        assertEquals(List.of(Prefix.parse("10.81.2.0/29"), Prefix.parse("2001:db8:81::/48")), up.sa().remoteTs());
+        assertEquals(List.of(), up.sa().unroutableTs(), "a refused selector is not kept as text in the SA");
+        assertEquals(1, refused.size());
+        assertEquals("conn=spokes ike=4 child=lan/5 remote=192.0.2.2", refused.get(0).peer());
+        assertEquals("remote-ts", refused.get(0).side());
+        assertEquals("::ffff:0:0/96", refused.get(0).rejected().raw());
+        assertEquals(TrafficSelectors.Refusal.IPV4_MAPPED, refused.get(0).rejected().why().reason());
+    }
+
+    @Test
+    void anSaWhoseSelectorsAreAllRefusedStillComesUpWithNoRoutes() {
+        SaEvent.ChildUp up = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown",
+                childUp("192.0.2.2", List.of("::ffff:10.0.0.0/104", "10.0.0.0/33")))));
+        assertEquals(List.of(), up.sa().remoteTs());
+    }
+
+    @Test
+    void selectorsOfAnSaGoingAwayAreNotReportedAgain() {
+        List<Refusal> refused = new ArrayList<>();
+        ViciMessage down = ViciMessage.builder().section("spokes",
+                childUp("192.0.2.2", List.of("::ffff:0:0/96")).section("spokes")).build();
+        assertInstanceOf(SaEvent.ChildDown.class, single(ViciEvents.convert("child-updown", down,
+                (peer, side, r) -> refused.add(new Refusal(peer, side, r)))));
+        assertEquals(List.of(), refused, "reported when it came up");
+    }
+
+    @Test
+    void childRekeyReportsTheNewSasRefusalsOnly() {
+        ViciMessage oldChild = ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1")
+                .list("remote-ts", List.of("::ffff:0:0/96", "10.81.2.0/29")).build();
+        ViciMessage newChild = ViciMessage.builder().add("name", "lan").add("uniqueid", "6").add("reqid", "1")
+                .list("remote-ts", List.of("::1.2.3.4", "10.81.2.0/29")).build();
+        ViciMessage m = ViciMessage.builder().section("spokes", ViciMessage.builder().add("uniqueid", "4")
+                .add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder().section("lan",
+                        ViciMessage.builder().section("old", oldChild).section("new", newChild).build()).build()).build()).build();
+        List<Refusal> refused = new ArrayList<>();
+        SaEvent.ChildRekeyed r = assertInstanceOf(SaEvent.ChildRekeyed.class, single(ViciEvents.convert("child-rekey", m,
+                (peer, side, x) -> refused.add(new Refusal(peer, side, x)))));
+        assertEquals(List.of(Prefix.parse("10.81.2.0/29")), r.replacement().remoteTs());
+        assertEquals(List.of("::1.2.3.4"), refused.stream().map(x -> x.rejected().raw()).toList());
+        assertEquals("conn=spokes ike=4 child=lan/6 remote=192.0.2.2", refused.get(0).peer());
+    }
+
+    @Test
+    void aBadEventNamesTheSaItWasAbout() {
+        ViciMessage m = childUp("192.0.2.2", List.of("10.81.2.0/29"));
+        ViciMessage noReqid = ViciMessage.builder().add("up", "yes").section("spokes", ViciMessage.builder()
+                .add("uniqueid", "4").add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder()
+                        .section("lan-5", ViciMessage.builder().add("name", "lan").add("uniqueid", "5").build()).build())
+                .build()).build();
+        ViciEventException e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("child-updown", noReqid));
+        assertEquals("child-updown/spokes/child-sas/lan-5: reqid: missing (expected: a value)", e.getMessage());
+        assertEquals("conn=spokes ike=4 child=lan/5 remote=192.0.2.2", e.peer());
+        assertEquals(1, ViciEvents.convert("child-updown", m).size());
+    }
+
+    @Test
+    void ipv4MappedOrCompatiblePeerAddressIsABadValue() {
+        for (String host : List.of("::ffff:192.0.2.2", "::192.0.2.2", "::", "::1", "192.0.2", "0xc0.0.2.2", "fe80::1%eth0")) {
+            ViciEventException e = assertThrows(ViciEventException.class,
+                    () -> ViciEvents.convert("child-updown", childUp(host, List.of("10.81.2.0/29"))), host);
+            assertEquals(ViciEventException.BAD_VALUE, e.reason(), host);
+        }
+    }
+
+    @Test
+    void peerIdentityKeepsNoControlCharacters() {
+        ChildSa sa = assertInstanceOf(SaEvent.ChildUp.class,
+                single(ViciEvents.convert("child-updown", childUp("192.0.2.2", List.of("10.81.2.0/29"))))).sa();
+        assertEquals("spoke\\u000aFAKE LOG LINE", sa.remoteId());
+    }
+
+    @Test
+    void numbersAreAsciiDigitsOnly() {
+        for (String id : List.of("+4", "-4", "\u0664", "4 ", "18446744073709551616")) {
+            ViciMessage m = ViciMessage.builder().section("spokes", ViciMessage.builder().add("uniqueid", id).build()).build();
+            ViciEventException e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("ike-updown", m), id);
+            assertEquals(ViciEventException.BAD_VALUE, e.reason());
+        }
+    }
+
+    @Test
+    void listSaChildThatCannotBeReadMarksItsIkeSaUnreadableAndTheOthersStillCount() {
+        List<ViciEventException> problems = new ArrayList<>();
+        ViciEvents.ListSa l = ViciEvents.listSa(LISTS.get("hub-two-children").message(), problems::add,
+                ViciEvents.SelectorRefusals.IGNORE);
+        assertEquals(List.of(5L, 6L, 7L), l.installed().stream().map(ChildSa::childId).toList());
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.of("spokes", 4)), l.unreadable());
+        assertEquals("conn=spokes ike=4 child=spoke-broken/(none) remote=192.0.2.2", problems.get(0).peer());
+    }
+
+    @Test
+    void listSaWithAnUnreadableIkeBlockIsReportedOnceAndMarksTheIkeSa() {
+        List<ViciEventException> problems = new ArrayList<>();
+        ViciEvents.ListSa l = ViciEvents.listSa(LISTS.get("bad-remote-host").message(), problems::add,
+                ViciEvents.SelectorRefusals.IGNORE);
+        assertEquals(List.of(), l.installed());
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.of("other", 13)), l.unreadable());
+        assertEquals(1, problems.size());
+    }
+
+    @Test
+    void listSaWithoutAReadableIkeIdMarksTheWholeConnection() {
+        ViciMessage m = ViciMessage.builder().section("spokes", ViciMessage.builder().add("uniqueid", "four")
+                .add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder().section("lan-5",
+                        ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1")
+                                .add("state", "INSTALLED").build()).build()).build()).build();
+        ViciEvents.ListSa l = ViciEvents.listSa(m, e -> { }, ViciEvents.SelectorRefusals.IGNORE);
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.connection("spokes")), l.unreadable());
+    }
+
+    @Test
+    void listSaChildWithoutStateOrWithSelectorsThatAreNotAListIsUnreadable() {
+        ViciMessage noState = ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1").build();
+        ViciMessage tsNotList = ViciMessage.builder().add("name", "lan").add("uniqueid", "6").add("reqid", "1")
+                .add("state", "INSTALLED").add("remote-ts", "10.81.2.0/29").build();
+        ViciMessage fine = ViciMessage.builder().add("name", "lan").add("uniqueid", "7").add("reqid", "1")
+                .add("state", "INSTALLED").list("remote-ts", List.of("10.81.7.0/29")).build();
+        ViciMessage m = ViciMessage.builder().section("spokes", ViciMessage.builder().add("uniqueid", "4")
+                .add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder().section("lan-5", noState)
+                        .section("lan-6", tsNotList).section("lan-7", fine).build()).build()).build();
+        List<ViciEventException> problems = new ArrayList<>();
+        ViciEvents.ListSa l = ViciEvents.listSa(m, problems::add, ViciEvents.SelectorRefusals.IGNORE);
+        assertEquals(List.of(7L), l.installed().stream().map(ChildSa::childId).toList());
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.of("spokes", 4)), l.unreadable());
+        assertEquals(List.of("list-sa/spokes/child-sas/lan-5: state: missing (expected: a value)",
+                "list-sa/spokes/child-sas/lan-6: remote-ts: not a list (expected: a list)"),
+                problems.stream().map(Throwable::getMessage).toList());
+    }
+
+    @Test
+    void listSaOfTwoIkeSasLosesOnlyTheBadOne() {
+        ViciMessage good = LISTS.get("real-5.9.8").message();
+        ViciMessage bad = LISTS.get("bad-remote-host").message();
+        ViciMessage both = ViciMessage.builder().entry(good.entries().get(0)).entry(bad.entries().get(0)).build();
+        ViciEvents.ListSa l = ViciEvents.listSa(both, e -> { }, ViciEvents.SelectorRefusals.IGNORE);
+        assertEquals(List.of(new ChildSa.Id("spokes", 3)), l.installed().stream().map(ChildSa::id).toList());
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.of("other", 13)), l.unreadable());
+    }
+
+    @Test
+    void undecodableListSaNamesWhatItCouldOrElseEveryIkeSa() {
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.unidentified()), ViciEvents.unreadableFrom(ViciMessage.EMPTY));
+        ViciMessage partial = ViciMessage.builder().section("spokes", ViciMessage.builder().add("version", "2").build()).build();
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.connection("spokes")), ViciEvents.unreadableFrom(partial));
     }
 
     private static SaEvent single(List<SaEvent> events) {

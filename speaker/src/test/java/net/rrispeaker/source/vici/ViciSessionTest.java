@@ -26,7 +26,16 @@ class ViciSessionTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<SaEvent> delivered = new ArrayList<>();
-    private Consumer<SaEvent> sink = delivered::add;
+    /** {@code SnapshotStarted} signals, counted apart so the lists below read as the conversation. */
+    private int started;
+    private final Consumer<SaEvent> record = e -> {
+        if (e instanceof SaEvent.SnapshotStarted) {
+            started++;
+        } else {
+            delivered.add(e);
+        }
+    };
+    private Consumer<SaEvent> sink = record;
     private int snapshots;
 
     private EmbeddedChannel connect(io.netty.channel.ChannelHandler... before) {
@@ -63,6 +72,7 @@ class ViciSessionTest {
         SaEvent.Snapshot s = assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0));
         assertEquals(List.of(5L, 6L, 7L), s.sas().stream().map(sa -> sa.childId()).toList());
         assertEquals(1, snapshots, "backoff reset after a good snapshot");
+        assertEquals(1, started, "the core was told a snapshot was on its way when the connection came up");
         assertEquals(ViciPacket.unregister("list-sa"), ch.readOutbound());
         ch.writeInbound(CONFIRM);
         assertNull(ch.readOutbound());
@@ -117,7 +127,7 @@ class ViciSessionTest {
         assertEquals(ViciPacket.register("list-sa"), ch.readOutbound());
         ch.writeInbound(ViciPacket.of(ViciPacketType.EVENT_UNKNOWN));
         assertFalse(ch.isOpen());
-        assertEquals(new SaEvent.SourceLost("charon does not know event 'list-sa' needed for list-sas"), delivered.get(0));
+        assertEquals(new SaEvent.SourceLost("charon does not know event 'list-sa' needed for list-sas", true), delivered.get(0));
         ch.finishAndReleaseAll();
     }
 
@@ -127,7 +137,7 @@ class ViciSessionTest {
         registerAll(ch);
         ch.writeInbound(ViciPacket.of(ViciPacketType.CMD_UNKNOWN));
         assertFalse(ch.isOpen());
-        assertEquals(List.of(new SaEvent.SourceLost("charon does not know command 'list-sas'")), delivered);
+        assertEquals(List.of(new SaEvent.SourceLost("charon does not know command 'list-sas'", true)), delivered);
         assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "command-unknown").count());
         ch.finishAndReleaseAll();
     }
@@ -139,7 +149,7 @@ class ViciSessionTest {
         ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
         assertFalse(ch.isOpen());
         assertEquals(new SaEvent.SourceLost("CMD_RESPONSE while waiting for the reply to EVENT_REGISTER child-updown"
-                + " (expected: EVENT_CONFIRM or EVENT_UNKNOWN)"), delivered.get(0));
+                + " (expected: EVENT_CONFIRM or EVENT_UNKNOWN)", true), delivered.get(0));
         ch.finishAndReleaseAll();
     }
 
@@ -153,7 +163,7 @@ class ViciSessionTest {
             // EmbeddedChannel rethrows what the pipeline saw; the session handled it first
         }
         assertFalse(ch.isOpen());
-        assertEquals(List.of(new SaEvent.SourceLost("codec error: frame length: 0 (expected: 1..524288)")), delivered);
+        assertEquals(List.of(new SaEvent.SourceLost("codec error: frame length: 0 (expected: 1..524288)", true)), delivered);
         assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "codec").count());
         ch.finishAndReleaseAll();
     }
@@ -168,7 +178,7 @@ class ViciSessionTest {
         ch.advanceTimeBy(2, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
         assertFalse(ch.isOpen());
-        assertEquals(List.of(new SaEvent.SourceLost("no reply to EVENT_REGISTER child-updown within 30000 ms")), delivered);
+        assertEquals(List.of(new SaEvent.SourceLost("no reply to EVENT_REGISTER child-updown within 30000 ms", true)), delivered);
         ch.finishAndReleaseAll();
     }
 
@@ -184,7 +194,7 @@ class ViciSessionTest {
         };
         ch.writeInbound(event("A-child-up"));
         assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "sink").count());
-        sink = delivered::add;
+        sink = record;
         ch.writeInbound(event("E2-child-down"));
         assertInstanceOf(SaEvent.ChildDown.class, delivered.get(delivered.size() - 1));
         assertTrue(ch.isOpen(), "a bad event never costs the connection");
@@ -198,6 +208,114 @@ class ViciSessionTest {
         ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
         ch.close();
         assertEquals(new SaEvent.SourceLost("connection closed by charon"), delivered.get(delivered.size() - 1));
+        ch.finishAndReleaseAll();
+    }
+
+    /** A list-sa for spokes[7] whose child-sas section holds a LIST_ITEM outside any list: framing intact, content not. */
+    private static io.netty.buffer.ByteBuf malformedListSaFrame() {
+        io.netty.buffer.ByteBuf b = Unpooled.buffer();
+        b.writeInt(0).writeByte(7).writeByte(7).writeBytes("list-sa".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.writeByte(1).writeByte(6).writeBytes("spokes".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.writeByte(3).writeByte(8).writeBytes("uniqueid".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).writeShort(1).writeByte('7');
+        b.writeByte(1).writeByte(9).writeBytes("child-sas".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.writeByte(5).writeShort(1).writeByte('x');
+        b.setInt(0, b.readableBytes() - 4);
+        return b;
+    }
+
+    @Test
+    void malformedListSaRecordCostsNeitherTheConnectionNorTheSnapshotAndItsIkeSaIsKept() {
+        EmbeddedChannel ch = connect(new ViciDecoder());
+        registerAll(ch);
+        ch.writeInbound(event("real-5.9.8"));
+        ch.writeInbound(malformedListSaFrame());
+        ch.writeInbound(event("no-children-yet"));
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        assertTrue(ch.isOpen(), "a bad record never costs the connection");
+        SaEvent.Snapshot s = assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0));
+        assertEquals(List.of(3L), s.sas().stream().map(sa -> sa.childId()).toList(), "the good records still count");
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.of("spokes", 7)), s.unreadable(), "the bad one keeps its known state");
+        assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "malformed-message").count());
+        assertEquals(1, snapshots);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void listSaRecordWithABadChildStillCompletesTheSnapshotAndMarksItsIkeSa() {
+        EmbeddedChannel ch = connect();
+        registerAll(ch);
+        ch.writeInbound(event("hub-two-children"), event("bad-remote-host"));
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        SaEvent.Snapshot s = assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0));
+        assertEquals(List.of(5L, 6L, 7L), s.sas().stream().map(sa -> sa.childId()).toList());
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.of("spokes", 4), SaEvent.UnreadableIkeSa.of("other", 13)), s.unreadable());
+        assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "missing-key").count());
+        assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "bad-value").count());
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void undecodableRecordOfUnknownNameDuringListSasKeepsEverything() {
+        EmbeddedChannel ch = connect();
+        registerAll(ch);
+        ch.writeInbound(new ViciMalformed(ViciPacketType.EVENT, null, "EVENT name length: 9 (expected: 1..2 remaining bytes)", null));
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        SaEvent.Snapshot s = assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0));
+        assertEquals(List.of(SaEvent.UnreadableIkeSa.unidentified()), s.unreadable());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void malformedReplyStillCountsAsThatReply() {
+        EmbeddedChannel ch = connect();
+        assertEquals(ViciPacket.register("child-updown"), ch.readOutbound());
+        ch.writeInbound(new ViciMalformed(ViciPacketType.EVENT_CONFIRM, null, "EVENT_CONFIRM trailing bytes: 2 (expected: 0)", null));
+        assertEquals(ViciPacket.register("child-rekey"), ch.readOutbound(), "registration goes on");
+        for (String name : List.of("child-rekey", "ike-updown", "ike-rekey", "ike-update", "list-sa")) {
+            if (!name.equals("child-rekey")) {
+                assertEquals(ViciPacket.register(name), ch.readOutbound());
+            }
+            ch.writeInbound(CONFIRM);
+        }
+        assertEquals(ViciPacket.request("list-sas", ViciMessage.EMPTY), ch.readOutbound());
+        ch.writeInbound(new ViciMalformed(ViciPacketType.CMD_RESPONSE, null, "element at offset 0: SECTION_END at root", null));
+        assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0), "the malformed response still ends list-sas");
+        assertEquals(2.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "malformed-message").count());
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void malformedBroadcastEventIsSkippedAndTheNextOneArrives() {
+        EmbeddedChannel ch = connect(new ViciDecoder());
+        registerAll(ch);
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        io.netty.buffer.ByteBuf bad = Unpooled.buffer().writeInt(16).writeByte(7).writeByte(12)
+                .writeBytes("child-updown".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).writeByte(2).writeByte(2);
+        ch.writeInbound(bad);
+        ch.writeInbound(event("E2-child-down"));
+        assertTrue(ch.isOpen());
+        assertInstanceOf(SaEvent.ChildDown.class, delivered.get(delivered.size() - 1));
+        assertEquals(1.0, registry.counter(Meters.SOURCE_ERRORS, "reason", "malformed-message").count());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void refusedSelectorIsCountedByReasonAndTheSaStillComesUp() {
+        EmbeddedChannel ch = connect();
+        registerAll(ch);
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1")
+                .list("remote-ts", List.of("::ffff:0:0/96", "10.81.2.0/29", "0.0.0.1..255.255.255.254")).build();
+        ViciMessage up = ViciMessage.builder().add("up", "yes").section("spokes", ViciMessage.builder().add("uniqueid", "4")
+                .add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder().section("lan-5", child).build())
+                .build()).build();
+        ch.writeInbound(ViciPacket.event("child-updown", up));
+        SaEvent.ChildUp u = assertInstanceOf(SaEvent.ChildUp.class, delivered.get(delivered.size() - 1));
+        assertEquals(List.of(net.rrispeaker.model.Prefix.parse("10.81.2.0/29")), u.sa().remoteTs());
+        assertEquals(1.0, registry.counter(Meters.SELECTORS_REFUSED, "reason", "ipv4-mapped").count());
+        assertEquals(1.0, registry.counter(Meters.SELECTORS_REFUSED, "reason", "range-too-wide").count());
         ch.finishAndReleaseAll();
     }
 

@@ -15,11 +15,14 @@ import net.rrispeaker.model.Route;
 import net.rrispeaker.model.RouteKind;
 
 /**
- * Every configuration example of the seed documents, parsed, and the routes it produces compared
- * with what the seed says. Glue lines a Linux deployment needs (and the seed implies) are marked
- * "glue" in the text; everything else is the seed's text as printed.
+ * Every configuration example of the Cisco documents in docs/references.md, parsed, and the routes
+ * it produces compared with what the document says. Test names start with the document's label
+ * ({@code rriXe} = [RRI-XE], {@code rriIos} = [RRI-IOS], {@code vpnHa} = [VPN-HA], {@code rriSupp}
+ * = [RRI-SUPP], {@code rriXeJa} = [RRI-XE-JA]) followed by the example's title. Glue lines a Linux
+ * deployment needs (and the document implies) are marked "glue" in the text; everything else is
+ * the document's text as printed.
  */
-class SeedGoldenTest {
+class CiscoExamplesGoldenTest {
 
     private static Config config(String text) throws ConfigException {
         return RriEngineTest.config(text);
@@ -29,7 +32,7 @@ class SeedGoldenTest {
         return c.notes().stream().map(ConfigProblem::toString).anyMatch(n -> n.contains(text));
     }
 
-    /** Seed 000/001/004 "Configuring RRI When Crypto ACLs Exist" (pre-12.3(14)T text, read with today's semantics). */
+    /** [RRI-XE], [RRI-IOS], [RRI-XE-JA] "Configuring RRI When Crypto ACLs Exist Example" (pre-12.3(14)T text, read with today's semantics). */
     private static final String CRYPTO_ACLS_EXIST = """
             crypto map mymap 1 ipsec-isakmp
             set peer 10.1.1.1
@@ -45,7 +48,7 @@ class SeedGoldenTest {
             """;
 
     @Test
-    void seed000_configuringRriWhenCryptoAclsExist() throws Exception {
+    void rriXe_configuringRriWhenCryptoAclsExist() throws Exception {
         Config c = config(CRYPTO_ACLS_EXIST);
         // plain reverse-route on a static map is SA-based since 12.3(14)T: nothing without an SA
         assertTrue(RriEngine.configRoutes(c).isEmpty());
@@ -57,13 +60,13 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed004_configuringRriWhenCryptoAclsExist_japanese() throws Exception {
-        seed000_configuringRriWhenCryptoAclsExist(); // seed 004 prints the same configuration
+    void rriXeJa_configuringRriWhenCryptoAclsExist() throws Exception {
+        rriXe_configuringRriWhenCryptoAclsExist(); // the Japanese edition prints the same configuration
     }
 
     @Test
-    void seed001_configuringRriWhenCryptoAclsExist_prior12_3_14T_withStaticKeyword() throws Exception {
-        // The seed: "for the static map to retain this same behavior ... the static keyword is required"
+    void rriIos_configuringRriWhenCryptoAclsExist_prior12_3_14T_withStaticKeyword() throws Exception {
+        // [RRI-IOS]: "for the static map to retain this same behavior ... the static keyword is required"
         Config c = config(CRYPTO_ACLS_EXIST.replace("reverse-route\n", "reverse-route static\n"));
         assertEquals(List.of(route("", "10.0.0.0/16", "10.1.1.1", null, 1, 0, RouteKind.RRI_STATIC, "crypto map mymap 1")),
                 RriEngine.configRoutes(c));
@@ -71,8 +74,8 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed001_remoteEndpointAndRouteRecursionRoute() throws Exception {
-        // the seed shows only "reverse-route remote-peer"; glue: the map entry and its interface
+    void rriIos_remoteEndpointAndRouteRecursionRoute() throws Exception {
+        // the example shows only "reverse-route remote-peer"; glue: the map entry and its interface
         Config c = config("""
                 crypto map mymap 1 ipsec-isakmp
                  set peer 10.1.1.1
@@ -88,7 +91,7 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed001_configuringRriWhenCryptoAclsExist_12_3_14T() throws Exception {
+    void rriIos_configuringRriWhenCryptoAclsExist_12_3_14T() throws Exception {
         Config c = config("""
                 crypto map mymap 1 ipsec-isakmp
                    set peer 172.17.11.1
@@ -103,7 +106,7 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed001_configuringRriWithRouteTags_12_3_14T_legacyTag() throws Exception {
+    void rriIos_configuringRriWithRouteTags_12_3_14T_legacyTag() throws Exception {
         Config c = config("""
                 crypto dynamic-map ospf-clients 1
                  reverse-route tag 5
@@ -120,29 +123,29 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed001_configuringRriWithRouteTags_12_4_15T() throws Exception {
+    void rriIos_configuringRriWithRouteTags_12_4_15T() throws Exception {
         Config c = config("""
                 crypto dynamic-map ospf-clients 1
                  set reverse-route tag 5
                  reverse-route
                 router ospf 109
                  redistribute rip route-map rip-to-ospf
-                """); // glue: "reverse-route" (the seed's snippet shows only the tag line)
+                """); // glue: "reverse-route" (the example shows only the tag line)
         assertEquals(List.of(route("", "10.81.7.48/29", "192.168.82.25", null, 1, 5, RouteKind.RRI,
                 "dynamic-map ospf-clients 1")), RriEngine.routesFor(c, sa("ospf-clients", "192.168.82.25", "10.81.7.48/29")));
     }
 
     @Test
-    void seed001_oneRouteToTheRemoteProxyViaAUserDefinedNextHop_12_3_14T() throws Exception {
-        // glue: the crypto map entry around the seed's "reverse-route remote-peer 10.4.4.4"
+    void rriIos_oneRouteToTheRemoteProxyViaAUserDefinedNextHop_12_3_14T() throws Exception {
+        // glue: the crypto map entry around the example's "reverse-route remote-peer 10.4.4.4"
         Config c = config("crypto map mymap 1 ipsec-isakmp\n set peer 10.1.1.1\n reverse-route remote-peer 10.4.4.4\n");
         assertEquals(List.of(route("", "10.0.0.0/24", "10.4.4.4", null, 1, 0, RouteKind.RRI, "crypto map mymap 1")),
                 RriEngine.routesFor(c, sa("mymap", "10.1.1.1", "10.0.0.0/24")));
     }
 
     @Test
-    void seed001_gatewayOption_12_4_15T_twoRoutesPeerHostRouteInTheGlobalTable() throws Exception {
-        // glue: VRF via the isakmp profile so the two tables differ as the seed describes
+    void rriIos_gatewayOption_12_4_15T_twoRoutesPeerHostRouteInTheGlobalTable() throws Exception {
+        // glue: VRF via the isakmp profile so the two tables differ as "Gateway Option" describes
         Config c = config("""
                 vrf definition cust
                  rd 65000:7
@@ -160,7 +163,7 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed001_configuringRriDistanceMetricUnderACryptoMap_12_4_15T() throws Exception {
+    void rriIos_configuringRriDistanceMetricUnderACryptoMap_12_4_15T() throws Exception {
         Config c = config("""
                 crypto isakmp profile profile1
                 crypto dynamic-map mymap
@@ -176,7 +179,7 @@ class SeedGoldenTest {
                  peer 10.0.0.119
                  username XXX password XXX
                  xauth userid mode local
-                """); // glue: "crypto isakmp profile profile1" (referenced, defined elsewhere in the seed)
+                """); // glue: "crypto isakmp profile profile1" (referenced, defined in the VTI example)
         // debug output: "VPN Route Added 192.168.6.1 255.255.255.255 via 10.0.0.14 in IP DEFAULT TABLE with tag 0 distance 20"
         assertEquals(List.of(route("", "192.168.6.1/32", "10.0.0.14", null, 20, 0, RouteKind.RRI, "dynamic-map mymap 1")),
                 RriEngine.routesFor(c, sa("mymap", "10.0.0.14", "192.168.6.1/32")));
@@ -185,7 +188,7 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed001_configuringRriDistanceMetricForAVti_12_4_15T() throws Exception {
+    void rriIos_configuringRriDistanceMetricForAVti_12_4_15T() throws Exception {
         Config c = config("""
                 crypto isakmp profile profile1
                  keyring mykeyring
@@ -211,7 +214,7 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed002_reverseRouteInjectionOnADynamicCryptoMap() throws Exception {
+    void vpnHa_reverseRouteInjectionOnADynamicCryptoMap() throws Exception {
         Config c = config("""
                 crypto dynamic mydynmap 1
                     set transform-set esp-3des-sha
@@ -226,7 +229,7 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed002_reverseRouteInjectionOnAStaticCryptoMap() throws Exception {
+    void vpnHa_reverseRouteInjectionOnAStaticCryptoMap() throws Exception {
         Config c = config("""
                 crypto map mymap 1 ipsec-isakmp
                    set peer 172.17.11.1
@@ -252,7 +255,7 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed002_hsrpAndIpsec() throws Exception {
+    void vpnHa_hsrpAndIpsec() throws Exception {
         Config c = config("""
                 crypto map mymap 1 ipsec-isakmp
                      set peer 10.1.1.1
@@ -270,8 +273,8 @@ class SeedGoldenTest {
         assertEquals("group1", c.crypto().interfaces().get("FastEthernet0/0").redundancyGroup());
     }
 
-    /** Seed 003 gateway-1, public addresses "64.yy.yy.a" replaced by 192.0.2.10 (glue: not an address). */
-    private static final String SEED003_GATEWAY1 = """
+    /** [RRI-SUPP] head-end gateway-1, public address "64.yy.yy.a" replaced by 192.0.2.10 (glue: not an address). */
+    private static final String RRI_SUPP_GATEWAY1 = """
             !
             hostname gateway-1
             !
@@ -333,8 +336,8 @@ class SeedGoldenTest {
             """;
 
     @Test
-    void seed003_headEndGateway1_dynamicCryptoMapsWithRri() throws Exception {
-        Config c = config(SEED003_GATEWAY1);
+    void rriSupp_headEndGateway1_dynamicCryptoMapsWithRri() throws Exception {
+        Config c = config(RRI_SUPP_GATEWAY1);
         // gateway-1's RRI route 10.81.2.0/29 for a SOHO peer (165.x.x.x, here 198.51.100.165)
         assertEquals(List.of(route("", "10.81.2.0/29", "198.51.100.165", null, 1, 0, RouteKind.RRI, "dynamic-map dmap 10")),
                 RriEngine.routesFor(c, sa("dmap", "198.51.100.165", "10.81.2.0/29")));
@@ -347,14 +350,14 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed003_headEndAddressesWithLettersAreRefusedWithTheToken() {
+    void rriSupp_headEndAddressesWithLettersAreRefusedWithTheToken() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> config(SEED003_GATEWAY1.replace("192.0.2.10", "64.yy.yy.a")));
+                () -> config(RRI_SUPP_GATEWAY1.replace("192.0.2.10", "64.yy.yy.a")));
         assertEquals("t.conf:21: interface address '64.yy.yy.a' is not an IP address", e.getMessage());
     }
 
     @Test
-    void seed003_sohoRouter_staticMapWithoutRri() throws Exception {
+    void rriSupp_sohoRouter_staticMapWithoutRri() throws Exception {
         Config c = config("""
                 hostname soho-vp
                 crypto isakmp policy 1
@@ -376,7 +379,7 @@ class SeedGoldenTest {
     }
 
     @Test
-    void seed002_anyInACryptoAclUsedForStaticRriIsRefusedSayingWhy() {
+    void vpnHa_anyInACryptoAclUsedForStaticRriIsRefusedSayingWhy() {
         ConfigException e = assertThrows(ConfigException.class, () -> config("""
                 crypto map test 1 ipsec-isakmp
                  set peer 192.0.2.10
@@ -386,6 +389,6 @@ class SeedGoldenTest {
                 """));
         assertEquals("t.conf:5: crypto map test 1 (reverse-route static): access-list 101 entry "
                 + "'access-list 101 permit ip 10.81.2.0 0.0.0.7 any': destination 'any' would inject a default route via "
-                + "the peer (seed 002: 'any' is not supported in crypto ACLs used for RRI)", e.getMessage());
+                + "the peer (IOS does not support 'any' in crypto ACLs used for RRI)", e.getMessage());
     }
 }
