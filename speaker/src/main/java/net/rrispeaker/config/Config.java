@@ -14,9 +14,10 @@ import net.rrispeaker.ios.ConfigProblem;
  * @param policies  access lists, prefix-lists, route-maps
  * @param bgp       {@code router bgp}, or {@code null} if none is configured
  * @param notes     warnings and ignored lines (never errors: a config with errors is not built)
+ * @param frr       the FRR sink's {@code rri frr} settings, or {@code null} when the sink is off
  */
 public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
-                     List<ConfigProblem> notes) {
+                     List<ConfigProblem> notes, FrrSettings frr) {
 
     public Config {
         notes = List.copyOf(notes);

@@ -46,6 +46,7 @@ public final class ConfigParser {
     public static Config parse(String fileName, String text) throws ConfigException {
         Problems problems = new Problems();
         RriSection rri = new RriSection();
+        FrrSection frr = new FrrSection();
         CryptoSection crypto = new CryptoSection();
         InterfaceSection interfaces = new InterfaceSection();
         VrfSection vrfs = new VrfSection();
@@ -53,7 +54,7 @@ public final class ConfigParser {
         BgpSection bgp = new BgpSection();
         IgpSection igp = new IgpSection();
         PolicyParser policy = new PolicyParser();
-        List<ConfigSection> sections = List.of(new GlobalSection(), rri, crypto, new CryptoIgnoredSection(),
+        List<ConfigSection> sections = List.of(new GlobalSection(), frr, rri, crypto, new CryptoIgnoredSection(),
                 interfaces, vrfs, routes, bgp, igp, policy);
 
         readLines(fileName, text, sections, problems);
@@ -77,7 +78,7 @@ public final class ConfigParser {
         if (problems.hasErrors()) {
             throw new ConfigException(all.stream().filter(p -> p.severity() == ConfigProblem.Severity.ERROR).toList());
         }
-        return new Config(fileName, rri.settings(), cryptoConfig, policies, bgpConfig, all);
+        return new Config(fileName, rri.settings(), cryptoConfig, policies, bgpConfig, all, frr.settings());
     }
 
     private static void readLines(String fileName, String text, List<ConfigSection> sections, Problems problems) {
