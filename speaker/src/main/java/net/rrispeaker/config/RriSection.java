@@ -12,7 +12,7 @@ import net.rrispeaker.ios.Problems;
  */
 final class RriSection implements ConfigSection {
     private static final String EXPECTED = "vici-socket, gobgp-api, control-api, metrics-listen, withdraw-delay, "
-            + "source-hold-time, gobgp path-identifier, bgp next-hop, bgp tag-community, bgp distance-local-pref, frr ...";
+            + "source-hold-time, gobgp path-identifier, bgp next-hop, bgp tag-community, bgp distance-local-pref";
 
     private String vici = RriSettings.DEFAULT_VICI;
     private String gobgp = RriSettings.DEFAULT_GOBGP;
