@@ -30,6 +30,7 @@ final class StaticSync {
 
     /** Where the sync tells about routes it cannot write and lines FRR refused. */
     interface Reporter {
+        /** {@code route} cannot be an FRR static route; once per destination until one can. */
         void unwritable(Route route, String reason);
 
         /** {@code ours} is not added because of the operator's {@code theirs}; once until resolved. */
@@ -47,6 +48,8 @@ final class StaticSync {
     /** Lines FRR refused, not retried until staticd's configuration is read again. */
     private final Set<StaticLine> refused = new HashSet<>();
     private final Set<StaticLine> conflicted = new HashSet<>();
+    /** Destinations whose route could not be written, reported once until one can be. */
+    private final Set<StaticLine.Dest> unwritable = new HashSet<>();
     private boolean haveWanted;
     private boolean haveHeld;
     private boolean everything;
@@ -69,10 +72,11 @@ final class StaticSync {
         }
         for (Route r : added) {
             StaticLine.Dest d = new StaticLine.Dest(r.vrf(), r.prefix().toString());
-            StaticLine line = render(r, true);
+            StaticLine line = render(r, unwritable.add(d));
             if (line == null) {
                 wanted.remove(d);
             } else {
+                unwritable.remove(d);
                 wanted.put(d, line);
             }
             dirty.add(d);

@@ -190,5 +190,11 @@ class StaticSyncTest {
         assertEquals(List.of("unwritable 10.81.2.0/29"), reports);
         assertEquals(List.of("ip route 10.81.2.0/29 192.0.2.2 tag 5 20"), texts(b.removes()));
         assertTrue(b.adds().isEmpty());
+        // an IPv6 network behind an IPv4 peer (dual-stack spoke over IPv4 IKE): FRR needs an IPv6 next hop
+        Route v6viaV4 = route("", "fd00:81:2::/64", "192.0.2.2", null, 20, 5);
+        sync.changed(List.of(), List.of(v6viaV4));
+        sync.changed(List.of(v6viaV4), List.of(v6viaV4));
+        assertEquals(List.of("unwritable 10.81.2.0/29", "unwritable fd00:81:2::/64"), reports, "once per destination");
+        assertTrue(sync.plan().isEmpty());
     }
 }
