@@ -43,6 +43,8 @@ public final class OspfEdge {
     private final Processes processes;
     private Daemon hubZebra;
     private Daemon hubStaticd;
+    private Daemon hubOspfd;
+    private Daemon hubOspf6d;
 
     OspfEdge(Netns hubNs, Netns edgeNs, Path hubDir, Path edgeDir, Processes processes) {
         this.hubNs = hubNs;
@@ -73,9 +75,7 @@ public final class OspfEdge {
         Template.write("edge-ospfd.conf.tmpl", vars, edgeDir.resolve("ospfd.conf"));
         Template.write("edge-ospf6d.conf.tmpl", vars, edgeDir.resolve("ospf6d.conf"));
         Exec.run("chown", "-R", "frr:frr", hubDir.toString(), edgeDir.toString()).check();
-        startHubZebraAndStaticd();
-        Frr.startDaemon(processes, hubNs, hubDir, "ospfd");
-        Frr.startDaemon(processes, hubNs, hubDir, "ospf6d");
+        startHub();
         Frr.startDaemon(processes, edgeNs, edgeDir, "zebra");
         Await.until(Duration.ofSeconds(10), "edge zebra API socket", () -> Files.exists(edgeDir.resolve("zserv.api")));
         Frr.startDaemon(processes, edgeNs, edgeDir, "ospfd");
@@ -86,27 +86,41 @@ public final class OspfEdge {
                 vtysh(edgeDir, "show ipv6 ospf6 neighbor").contains("Full"));
     }
 
-    private void startHubZebraAndStaticd() {
+    private void startHub() {
         hubZebra = Frr.startDaemon(processes, hubNs, hubDir, "zebra");
         Await.until(Duration.ofSeconds(10), "hub zebra API socket", () -> Files.exists(hubDir.resolve("zserv.api")));
+        hubStaticd = Frr.startDaemon(processes, hubNs, hubDir, "staticd");
+        hubOspfd = Frr.startDaemon(processes, hubNs, hubDir, "ospfd");
+        hubOspf6d = Frr.startDaemon(processes, hubNs, hubDir, "ospf6d");
+    }
+
+    /** Stops the hub's staticd (TERM) and starts it again: it comes back with its file (the operator's routes). */
+    public void restartHubStaticd() {
+        hubStaticd.stop(Duration.ofSeconds(5));
+        deleteSockets("staticd.vty");
         hubStaticd = Frr.startDaemon(processes, hubNs, hubDir, "staticd");
     }
 
     /**
-     * Stops the hub's staticd and zebra (TERM) and starts them again; staticd comes back with its
-     * file (the operator's routes only). ospfd and ospf6d stay and reconnect to the new zebra.
+     * Restarts the hub's whole FRR (zebra, staticd, ospfd, ospf6d), as watchfrr does when zebra
+     * dies: every daemon comes back with its file, so staticd holds the operator's routes only.
      */
-    public void restartHubStaticdAndZebra() {
-        hubStaticd.stop(Duration.ofSeconds(5));
-        hubZebra.stop(Duration.ofSeconds(5));
-        for (String f : List.of("staticd.vty", "zebra.vty", "zserv.api")) {
+    public void restartHubFrr() {
+        for (Daemon d : List.of(hubOspf6d, hubOspfd, hubStaticd, hubZebra)) {
+            d.stop(Duration.ofSeconds(5));
+        }
+        deleteSockets("ospf6d.vty", "ospfd.vty", "staticd.vty", "zebra.vty", "zserv.api");
+        startHub();
+    }
+
+    private void deleteSockets(String... names) {
+        for (String f : names) {
             try {
                 Files.deleteIfExists(hubDir.resolve(f));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        startHubZebraAndStaticd();
     }
 
     /** The hub FRR's vty socket directory (what {@code rri frr vty-socket} names). */

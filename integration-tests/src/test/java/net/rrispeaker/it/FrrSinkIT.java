@@ -141,19 +141,36 @@ class FrrSinkIT {
 
     @Test
     @Order(4)
-    void afterStaticdAndZebraRestartTheRoutesComeBack() {
+    void afterAStaticdRestartOurRoutesComeBack() {
         ensureTunnelUp();
-        edge.restartHubStaticdAndZebra(); // staticd comes back with the operator's file only
-        Await.until(CONVERGE, "our route back in the hub's staticd", () -> edge.hubStatics().contains(OUR_LINE)
-                && edge.hubStatics().contains(STATIC6_LINE));
-        JsonNode route = awaitAtEdge(LAN);
-        assertEquals("N E1", route.path("routeType").asText(), "after the restart: " + route);
-        assertEquals(1, count(edge.hubStatics(), OUR_LINE), "written once:\n" + edge.hubStatics());
-        assertOperatorRouteIntact();
+        edge.restartHubStaticd(); // staticd comes back with the operator's file only
+        awaitRestored();
     }
 
     @Test
     @Order(5)
+    void afterTheWholeFrrRestartedOurRoutesComeBack() {
+        ensureTunnelUp();
+        edge.restartHubFrr(); // zebra, staticd, ospfd, ospf6d: what watchfrr does when zebra dies
+        awaitRestored();
+    }
+
+    private void awaitRestored() {
+        Await.until(CONVERGE, "our routes back in the hub's staticd", () -> edge.hubStatics().contains(OUR_LINE)
+                && edge.hubStatics().contains(STATIC6_LINE));
+        JsonNode route = awaitAtEdge(LAN);
+        assertEquals("N E1", route.path("routeType").asText(), "after the restart: " + route);
+        assertEquals(5, route.path("tag").asInt(), "after the restart: " + route);
+        assertEquals(1, count(edge.hubStatics(), OUR_LINE), "written once:\n" + edge.hubStatics());
+        assertOperatorRouteIntact();
+        // and a withdrawal still travels after the restart
+        lab.terminate();
+        Await.until(CONVERGE, LAN + " gone from the edge after the restart", () -> edge.edgeOspfRoute(LAN).isMissingNode());
+        assertOperatorRouteIntact();
+    }
+
+    @Test
+    @Order(6)
     void aSpeakerRestartChangesNothingThatIsRight() {
         ensureTunnelUp();
         awaitAtEdge(LAN);
@@ -170,7 +187,7 @@ class FrrSinkIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aTunnelThatWentWhileTheSpeakerWasDownLeavesNoStaleRoute() {
         ensureTunnelUp();
         awaitAtEdge(LAN);
