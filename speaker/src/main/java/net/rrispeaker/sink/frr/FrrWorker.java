@@ -61,7 +61,11 @@ final class FrrWorker {
     private volatile Instant lastErrorAt;
     private final AtomicInteger ours = new AtomicInteger();
 
-    private Set<StaticLine> claimed;
+    /** The state file's lines, until staticd has been read once; then {@code sync.ours()} is the truth. */
+    private Set<StaticLine> fromStateFile;
+    private boolean heldOnce;
+    /** Additions of a batch whose vtysh call failed midway: they may be in staticd, and are ours if so. */
+    private Set<StaticLine> inFlight = Set.of();
     private boolean needRead = true;
     private Object identity;
     private long lastRead;
@@ -259,28 +263,35 @@ final class FrrWorker {
         if (!needRead) {
             return;
         }
-        if (claimed == null) {
-            try {
-                claimed = state.read();
-            } catch (IOException e) {
-                claimed = Set.of();
-                error("state-file", "cannot read " + state.path() + ": " + e.getMessage()
-                        + "; routes a previous run left in FRR stay until removed by hand");
-            }
+        Set<StaticLine> claims;
+        if (heldOnce) {
+            claims = new HashSet<>(sync.ours());
         } else {
-            claimed = sync.ours();
+            if (fromStateFile == null) {
+                try {
+                    fromStateFile = state.read();
+                } catch (IOException e) {
+                    fromStateFile = Set.of();
+                    error("state-file", "cannot read " + state.path() + ": " + e.getMessage()
+                            + "; routes a previous run left in FRR stay until removed by hand");
+                }
+            }
+            claims = new HashSet<>(fromStateFile);
         }
+        claims.addAll(inFlight);
         List<StaticLine> running = StaticConfig.parse(vtysh.runningConfig());
-        sync.held(running, claimed);
-        claimed = sync.ours();
-        ours.set(claimed.size());
+        sync.held(running, claims);
+        heldOnce = true;
+        fromStateFile = null;
+        inFlight = Set.of();
+        ours.set(sync.ours().size());
         identity = id;
         lastRead = now;
         needRead = false;
         resyncs++;
         resyncCounter.increment();
         log.info("sink=frr event=read staticd={} static-routes={} ours={} wanted={}", vtysh.describe(),
-                running.size(), claimed.size(), sync.wantedSize());
+                running.size(), ours.get(), sync.wantedSize());
     }
 
     private void apply(Batch b) throws IOException {
@@ -288,6 +299,7 @@ final class FrrWorker {
         intent.addAll(b.adds());
         writeState(intent);
         long t0 = System.nanoTime();
+        inFlight = Set.copyOf(b.adds());
         Vtysh.Result r = vtysh.apply(b.text());
         if (r.ok()) {
             sync.applied(b);
@@ -305,9 +317,9 @@ final class FrrWorker {
             resyncs++;
             resyncCounter.increment();
         }
+        inFlight = Set.of();
         batchTimer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
-        claimed = sync.ours();
-        ours.set(claimed.size());
+        ours.set(sync.ours().size());
         if (log.isDebugEnabled()) {
             log.debug("sink=frr event=batch removes={} adds={} exit={} millis={}", b.removes().size(), b.adds().size(),
                     r.exitCode(), (System.nanoTime() - t0) / 1_000_000);

@@ -18,6 +18,8 @@ final class FakeStaticd implements Vtysh {
     boolean up = true;
     /** Lines containing this text are refused. */
     String refuse;
+    /** The next batch is applied, but vtysh does not come back (a timeout, a killed vtysh). */
+    boolean loseNextReply;
     private int generation;
 
     FakeStaticd(String config) {
@@ -84,6 +86,10 @@ final class FakeStaticd implements Vtysh {
             } else {
                 lines.put(key(l), l);
             }
+        }
+        if (loseNextReply) {
+            loseNextReply = false;
+            throw new IOException("vtysh did not finish within 600 s");
         }
         return new Result(rc, out.toString());
     }

@@ -156,4 +156,37 @@ class FrrWorkerTest {
         w.stepNow();
         assertEquals(List.of("ip route 10.81.2.0/29 192.0.2.2 tag 5 20"), frr.texts());
     }
+
+    @Test
+    void aStateFileIsNotForgottenWhileStaticdIsUnreachableAtStart() {
+        FakeStaticd frr = new FakeStaticd(OPERATOR);
+        FrrWorker first = worker(frr);
+        first.offer(List.of(), List.of(A, B), true);
+        first.stepNow();
+        // a new speaker starts while staticd is down, and B's tunnel has gone meanwhile
+        frr.up = false;
+        FrrWorker second = worker(frr);
+        second.offer(List.of(), List.of(A), true);
+        second.stepNow();
+        second.stepNow();
+        frr.up = true;
+        second.stepNow();
+        assertEquals(List.of("ip route 10.50.0.0/16 10.255.0.1", "ip route 10.81.2.0/29 192.0.2.2 tag 5 20"), frr.texts(),
+                "B was ours by the state file: removed once staticd answers");
+    }
+
+    @Test
+    void additionsOfABatchWhoseReplyWasLostAreStillOurs() {
+        FakeStaticd frr = new FakeStaticd(OPERATOR);
+        FrrWorker w = worker(frr);
+        w.offer(List.of(), List.of(), true);
+        w.stepNow();
+        frr.loseNextReply = true;
+        w.offer(List.of(), List.of(A), false);
+        w.stepNow(); // staticd took A, but the sink never heard back
+        assertFalse(w.status().connected());
+        w.offer(List.of(A), List.of(), false);
+        w.stepNow();
+        assertEquals(List.of("ip route 10.50.0.0/16 10.255.0.1"), frr.texts(), "A was recognised as ours and removed");
+    }
 }
