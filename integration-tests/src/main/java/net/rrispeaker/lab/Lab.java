@@ -38,6 +38,7 @@ public final class Lab implements SpeakerHost, AutoCloseable {
     private Charon hub;
     private Gobgpd gobgpd;
     private Frr core;
+    private OspfEdge ospfEdge;
     private boolean closed;
 
     private Lab() throws IOException {
@@ -163,6 +164,17 @@ public final class Lab implements SpeakerHost, AutoCloseable {
         return core;
     }
 
+    /**
+     * Adds FRR (zebra, staticd with {@code hubStaticConfig}, ospfd, ospf6d) to the hub and an
+     * OSPF-only edge router behind it ({@link OspfEdge}); waits for both adjacencies.
+     */
+    public OspfEdge startOspfEdge(String hubStaticConfig) {
+        String stem = hubNs.name().substring(0, hubNs.name().length() - "-hub".length());
+        ospfEdge = new OspfEdge(hubNs, netns(stem + "-edge"), mkdir("hub/frr"), mkdir("edge/frr"), processes);
+        ospfEdge.start(hubStaticConfig);
+        return ospfEdge;
+    }
+
     public Path gobgpSocket() {
         return dir.resolve("gobgp.sock");
     }
@@ -243,6 +255,9 @@ public final class Lab implements SpeakerHost, AutoCloseable {
         }
         for (String f : List.of("hub/charon.log", "spoke/charon.log", "core/frr/bgpd.log")) {
             sb.append("--- ").append(f).append('\n').append(Daemon.tail(dir.resolve(f), 30)).append('\n');
+        }
+        if (ospfEdge != null) {
+            sb.append(ospfEdge.diagnostics());
         }
         return sb.toString();
     }

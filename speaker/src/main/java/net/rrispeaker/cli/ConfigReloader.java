@@ -93,7 +93,11 @@ final class ConfigReloader {
             log.error("reload refused: cannot read {}: {}", file, e.getMessage());
             return out.setApplied(false).addProblems(file + ": " + e.getMessage()).build();
         }
-        for (String w : restartOnly(running.rri(), next.rri())) {
+        List<String> restart = new ArrayList<>(restartOnly(running.rri(), next.rri()));
+        if (!Objects.equals(running.frr(), next.frr())) {
+            restart.add("rri frr changed; takes effect after a restart");
+        }
+        for (String w : restart) {
             out.addProblems(file + ": warning: " + w);
             log.warn("reload: {}", w);
         }

@@ -17,6 +17,7 @@ import net.rrispeaker.metrics.MetricsServer;
 import net.rrispeaker.model.BgpPath;
 import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.sink.PathSink;
+import net.rrispeaker.sink.frr.FrrSink;
 import net.rrispeaker.sink.gobgp.GobgpSink;
 import net.rrispeaker.source.vici.ViciSource;
 import org.slf4j.Logger;
@@ -85,6 +86,12 @@ final class Daemon implements AutoCloseable {
         closeInOrder.add(vici::close);
         closeInOrder.add(speaker);
         closeInOrder.add(sink);
+        if (config.frr() != null) { // rri frr ...: the routes also become FRR static routes
+            FrrSink frr = new FrrSink(config.frr(), registry);
+            frr.start();
+            speaker.addRouteSink(frr);
+            closeInOrder.add(frr);
+        }
         Signal.handle(new Signal("HUP"), sig -> new Thread(reloader::reload, "rri-reload").start());
         ScheduledExecutorService peerTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rri-peer-resolve");

@@ -15,9 +15,10 @@ import net.rrispeaker.ios.ConfigProblem;
  * @param bgp       {@code router bgp}, or {@code null} if none is configured
  * @param notes     warnings and ignored lines (never errors: a config with errors is not built)
  * @param guard     the prefix guard ({@code rri guard ...}): what is refused from SAs
+ * @param frr       the FRR sink's {@code rri frr} settings, or {@code null} when the sink is off
  */
 public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
-                     List<ConfigProblem> notes, GuardSettings guard) {
+                     List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr) {
 
     public Config {
         notes = List.copyOf(notes);
@@ -27,6 +28,6 @@ public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySe
     /** A configuration with the default prefix guard. */
     public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
                   List<ConfigProblem> notes) {
-        this(file, rri, crypto, policies, bgp, notes, GuardSettings.defaults());
+        this(file, rri, crypto, policies, bgp, notes, GuardSettings.defaults(), null);
     }
 }

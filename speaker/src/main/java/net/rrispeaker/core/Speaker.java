@@ -35,6 +35,7 @@ import net.rrispeaker.paths.PathChange;
 import net.rrispeaker.paths.RouteMapDecision;
 import net.rrispeaker.redistribution.Redistributor;
 import net.rrispeaker.sink.PathSink;
+import net.rrispeaker.sink.RouteSink;
 import net.rrispeaker.model.ChildSa;
 import net.rrispeaker.model.SaEvent;
 import org.slf4j.Logger;
@@ -84,6 +85,8 @@ public final class Speaker implements AutoCloseable {
     private boolean lastLossDaemonAlive;
     private final Counter unmatched;
     private final Counter conflicts;
+    /** The route sinks (FRR): winners per destination, as changes. */
+    private final RouteFeed routeFeed = new RouteFeed();
 
     /** Maps a configuration to the VRF definitions the sinks must create. */
     public interface VrfResolver extends Function<Config, Map<String, VrfDefinition>> {
@@ -141,6 +144,11 @@ public final class Speaker implements AutoCloseable {
             armFirstSyncTimer();
             scheduleFlush();
         });
+    }
+
+    /** Attaches a route sink (FRR); it gets the complete set once the source is in sync, then changes. */
+    public void addRouteSink(RouteSink sink) {
+        loop.execute(() -> routeFeed.add(sink));
     }
 
     /** Hands an SA event to the core; callable from any thread. */
@@ -414,6 +422,7 @@ public final class Speaker implements AutoCloseable {
     private void flush() {
         flushQueued = false;
         Set<RouteTable.Dest> dirty = routes.drainDirty();
+        routeFeed.flush(dirty, routes, sourceInSync);
         if (dirty.isEmpty() && !(pushAlways && sourceInSync)) {
             return;
         }

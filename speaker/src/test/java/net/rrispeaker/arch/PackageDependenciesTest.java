@@ -29,6 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   guard                        which SA routes may be announced          (engine, config, policy, model)
  *   paths                        route table -> desired BGP paths          (engine, redistribution, policy, model)
  *   sink                         paths -> routing daemons                  (config, model, metrics)
+ *     sink.gobgp                   BGP paths -> gobgpd (gRPC)
+ *     sink.frr                     routes -> FRR staticd (vtysh); no gRPC, no GoBGP types
  *   core                         the one-writer loop joining the stages
  *   control, cli                 the control API and the command line
  * </pre>
@@ -95,6 +97,19 @@ class PackageDependenciesTest {
     @Test
     void packagesAreFreeOfCycles() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The FRR sink takes routes, not BGP paths: it needs neither the GoBGP sink nor gRPC. */
+    @Test
+    void frrSinkStandsBesideTheGobgpSink() {
+        noClasses().that().resideInAPackage(ROOT + ".sink.frr..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".sink.gobgp..", ROOT + ".gobgp..", "io.grpc..")
+                .because("sink.frr drives FRR through vtysh with model.Route; the two sinks are independent")
+                .check(classes);
+        noClasses().that().resideInAPackage(ROOT + ".sink.gobgp..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".sink.frr..")
+                .because("the two sinks are independent")
+                .check(classes);
     }
 
     static List<String> packages() {
