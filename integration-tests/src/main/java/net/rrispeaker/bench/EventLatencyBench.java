@@ -1,0 +1,362 @@
+package net.rrispeaker.bench;
+
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import net.rrispeaker.config.Config;
+import net.rrispeaker.config.ConfigParser;
+import net.rrispeaker.core.Speaker;
+import net.rrispeaker.gobgp.api.GobgpApiGrpc;
+import net.rrispeaker.gobgp.api.IPAddressPrefix;
+import net.rrispeaker.gobgp.api.Path;
+import net.rrispeaker.gobgp.api.WatchEventRequest;
+import net.rrispeaker.gobgp.api.WatchEventResponse;
+import net.rrispeaker.model.BgpPath;
+import net.rrispeaker.model.ChildSa;
+import net.rrispeaker.model.SaEvent;
+import net.rrispeaker.model.VrfDefinition;
+import net.rrispeaker.sink.PathSink;
+import net.rrispeaker.sink.gobgp.GobgpSink;
+
+/**
+ * What one SA event costs once many SAs are established: the latency from {@code Speaker.submit}
+ * of a CHILD_SA up or down to gobgpd's best-path event for its route, and the CPU time the speaker
+ * (and gobgpd) spend on it. A real gobgpd ({@link BenchGobgpd}); the speaker's core and GoBGP sink
+ * in this JVM, with the configuration of {@link BenchData#CONFIG}.
+ *
+ * <p>Per N: the N SAs come up in one snapshot and are announced; then a WatchEvent stream (table,
+ * best paths, no initial dump) is opened on gobgpd and two phases run:
+ * <ul>
+ *   <li>{@code sequential}: {@code --sequential S} pairs of one new SA up, wait for its path in
+ *       gobgpd, the same SA down, wait for the withdrawal; the core is idle before each event.</li>
+ *   <li>{@code rate}: {@code --rate R} events per second for {@code --seconds D} seconds,
+ *       alternating a new SA up and an established SA down (distinct routes, so no two events
+ *       cancel out), paced from one thread; every event's path is awaited at the end.</li>
+ * </ul>
+ * Latencies are percentiles over the events of a phase; "JVM CPU ms/event" is the process CPU
+ * time of this JVM over the phase divided by its events (it includes the bench's own submit
+ * thread and watch stream), "cores busy" the CPU time over the phase's wall time.
+ *
+ * <p>Run: see docs/benchmarks.md, "One SA event with many SAs established". Options:
+ * {@code --sizes 10000,100000 --sequential 100 --rate 1000 --seconds 5 --no-warmup}.
+ */
+public final class EventLatencyBench {
+    private static final Duration WAIT = Duration.ofMinutes(5);
+    private static final Set<BenchGobgpd> LIVE = ConcurrentHashMap.newKeySet();
+
+    /** One phase's result. */
+    record Phase(int n, String name, int events, double seconds, double[] latenciesMs, int missing,
+                 double jvmCpuSeconds, double gobgpdCpuSeconds) {
+        double percentile(double p) {
+            if (latenciesMs.length == 0) {
+                return Double.NaN;
+            }
+            double[] s = latenciesMs.clone();
+            Arrays.sort(s);
+            int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
+            return s[Math.max(0, Math.min(s.length - 1, i))];
+        }
+    }
+
+    private final int sequential;
+    private final int rate;
+    private final int seconds;
+
+    private EventLatencyBench(int sequential, int rate, int seconds) {
+        this.sequential = sequential;
+        this.rate = rate;
+        this.seconds = seconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+        List<Integer> sizes = List.of(10_000, 100_000);
+        int sequential = 100;
+        int rate = 1000;
+        int seconds = 5;
+        boolean warmup = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(s -> Integer.parseInt(s.trim())).toList();
+                case "--sequential" -> sequential = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--no-warmup" -> warmup = false;
+                default -> {
+                    System.err.println("unknown option: " + args[i]
+                            + " (expected: --sizes N,N --sequential S --rate R --seconds D --no-warmup)");
+                    System.exit(2);
+                }
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(BenchGobgpd::close), "bench-cleanup"));
+        EventLatencyBench b = new EventLatencyBench(sequential, rate, seconds);
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        if (warmup) {
+            System.err.println("bench: warm-up round (N=2000, not reported)");
+            b.round(2000);
+        }
+        List<Phase> phases = new ArrayList<>();
+        for (int n : sizes) {
+            phases.addAll(b.round(n));
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.println(render(phases, loadBefore, loadAfter));
+    }
+
+    private List<Phase> round(int n) throws Exception {
+        int rateEvents = rate * seconds;
+        int ups = (rateEvents + 1) / 2;
+        if (rateEvents / 2 > n) {
+            throw new IllegalArgumentException("--rate x --seconds / 2 must not exceed N (downs of established SAs)");
+        }
+        List<ChildSa> all = BenchData.sas(n + ups + sequential);
+        List<ChildSa> established = all.subList(0, n);
+        List<ChildSa> rateUps = all.subList(n, n + ups);
+        List<ChildSa> seqSas = all.subList(n + ups, all.size());
+        Config config = ConfigParser.parse("bench.conf", BenchData.CONFIG);
+        List<Phase> out = new ArrayList<>();
+        try (BenchGobgpd g = gobgpd()) {
+            RawGobgp raw = new RawGobgp(g.channel());
+            SimpleMeterRegistry reg = new SimpleMeterRegistry();
+            try (GobgpSink sink = new GobgpSink(g.target(), GobgpSink.DEFAULT_PATH_IDENTIFIER, reg);
+                 Speaker speaker = new Speaker(config, reg, List.of(port(sink)), c -> c.crypto().vrfs())) {
+                sink.start();
+                speaker.submit(new SaEvent.Snapshot(established));
+                raw.awaitPaths(n, WAIT);
+                if (!sink.awaitInSync(WAIT)) {
+                    throw new IllegalStateException("sink not in sync: " + sink.status());
+                }
+                Watch watch = new Watch(g);
+                try {
+                    out.add(sequential(n, speaker, seqSas, watch, g));
+                    out.add(rated(n, speaker, rateUps, established, watch, g));
+                } finally {
+                    watch.close();
+                }
+            }
+        }
+        return out;
+    }
+
+    private Phase sequential(int n, Speaker speaker, List<ChildSa> sas, Watch watch, BenchGobgpd g)
+            throws InterruptedException {
+        double[] lat = new double[sas.size() * 2];
+        Cpu cpu = Cpu.start(g);
+        long t0 = System.nanoTime();
+        int i = 0;
+        for (ChildSa sa : sas) {
+            String up = Watch.key(false, sa);
+            long s = System.nanoTime();
+            speaker.submit(new SaEvent.ChildUp(sa));
+            lat[i++] = (watch.await(up, WAIT) - s) / 1e6;
+            String down = Watch.key(true, sa);
+            s = System.nanoTime();
+            speaker.submit(new SaEvent.ChildDown(sa));
+            lat[i++] = (watch.await(down, WAIT) - s) / 1e6;
+        }
+        long t1 = System.nanoTime();
+        return new Phase(n, "sequential", lat.length, (t1 - t0) / 1e9, lat, 0, cpu.jvmSeconds(), cpu.gobgpdSeconds());
+    }
+
+    private Phase rated(int n, Speaker speaker, List<ChildSa> ups, List<ChildSa> established, Watch watch,
+                        BenchGobgpd g) throws InterruptedException {
+        int events = rate * seconds;
+        String[] keys = new String[events];
+        long[] submitted = new long[events];
+        Cpu cpu = Cpu.start(g);
+        long t0 = System.nanoTime();
+        for (int e = 0; e < events; e++) {
+            long due = t0 + (long) (e * 1e9 / rate);
+            for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                LockSupport.parkNanos(due - now);
+            }
+            SaEvent ev;
+            if (e % 2 == 0) {
+                ChildSa sa = ups.get(e / 2);
+                keys[e] = Watch.key(false, sa);
+                ev = new SaEvent.ChildUp(sa);
+            } else {
+                ChildSa sa = established.get(e / 2);
+                keys[e] = Watch.key(true, sa);
+                ev = new SaEvent.ChildDown(sa);
+            }
+            submitted[e] = System.nanoTime();
+            speaker.submit(ev);
+        }
+        long sent = System.nanoTime();
+        List<Double> lat = new ArrayList<>(events);
+        int missing = 0;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int e = 0; e < events; e++) {
+            long left = Math.max(1, end - System.nanoTime());
+            long at = watch.await(keys[e], Duration.ofNanos(left), false);
+            if (at < 0) {
+                missing++;
+            } else {
+                lat.add((at - submitted[e]) / 1e6);
+            }
+        }
+        long t1 = System.nanoTime();
+        double[] l = lat.stream().mapToDouble(Double::doubleValue).toArray();
+        System.err.printf("bench: N=%,d rate phase: %d events sent in %.2f s, all seen after %.2f s%n", n, events,
+                (sent - t0) / 1e9, (t1 - t0) / 1e9);
+        return new Phase(n, "rate " + rate + "/s", events, (t1 - t0) / 1e9, l, missing, cpu.jvmSeconds(),
+                cpu.gobgpdSeconds());
+    }
+
+    /** The core's port to the sink. */
+    private static PathSink port(GobgpSink sink) {
+        return new PathSink() {
+            @Override
+            public void reconcile(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
+                sink.reconcile(desired, vrfs);
+            }
+
+            @Override
+            public void close() {
+                // the benchmark closes the sink itself
+            }
+        };
+    }
+
+    private static BenchGobgpd gobgpd() throws Exception {
+        BenchGobgpd g = BenchGobgpd.start();
+        LIVE.add(g);
+        return g;
+    }
+
+    /** gobgpd's best-path events, by route and kind, with the time each first arrived. */
+    private static final class Watch implements AutoCloseable {
+        private final Map<String, Long> arrived = new ConcurrentHashMap<>();
+        private final Context.CancellableContext context = Context.current().withCancellation();
+
+        Watch(BenchGobgpd g) {
+            WatchEventRequest r = WatchEventRequest.newBuilder().setTable(WatchEventRequest.Table.newBuilder()
+                    .addFilters(WatchEventRequest.Table.Filter.newBuilder()
+                            .setType(WatchEventRequest.Table.Filter.Type.BEST).setInit(false))).build();
+            context.run(() -> GobgpApiGrpc.newStub(g.channel()).watchEvent(r, new StreamObserver<>() {
+                @Override
+                public void onNext(WatchEventResponse v) {
+                    long now = System.nanoTime();
+                    for (Path p : v.getTable().getPathsList()) {
+                        arrived.putIfAbsent(key(p), now);
+                    }
+                    synchronized (Watch.this) {
+                        Watch.this.notifyAll();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            }));
+        }
+
+        static String key(boolean withdraw, ChildSa sa) {
+            return (withdraw ? "W|" : "A|") + sa.remoteTs().get(0);
+        }
+
+        private static String key(Path p) {
+            try {
+                IPAddressPrefix n = p.getNlri().unpack(IPAddressPrefix.class);
+                return (p.getIsWithdraw() ? "W|" : "A|") + n.getPrefix() + "/" + n.getPrefixLen();
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                return "?";
+            }
+        }
+
+        long await(String key, Duration timeout) throws InterruptedException {
+            return await(key, timeout, true);
+        }
+
+        /** When {@code key} first arrived (nanoTime); -1 on timeout unless {@code fail}. */
+        synchronized long await(String key, Duration timeout, boolean fail) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            Long at;
+            while ((at = arrived.remove(key)) == null) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    if (fail) {
+                        throw new IllegalStateException("no best-path event for " + key + " within " + timeout);
+                    }
+                    return -1;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return at;
+        }
+
+        @Override
+        public void close() {
+            context.cancel(null);
+        }
+    }
+
+    /** CPU time of this JVM and of gobgpd since {@link #start}. */
+    private record Cpu(long jvm0, long gobgpd0, BenchGobgpd g) {
+        static Cpu start(BenchGobgpd g) {
+            return new Cpu(jvmNanos(), gobgpdTicks(g), g);
+        }
+
+        double jvmSeconds() {
+            return (jvmNanos() - jvm0) / 1e9;
+        }
+
+        double gobgpdSeconds() {
+            long t = gobgpdTicks(g);
+            return t < 0 || gobgpd0 < 0 ? Double.NaN : (t - gobgpd0) / 100.0; // USER_HZ
+        }
+
+        private static long jvmNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        /** utime + stime of gobgpd in clock ticks, from /proc/PID/stat; -1 if unreadable. */
+        private static long gobgpdTicks(BenchGobgpd g) {
+            try {
+                String stat = Files.readString(java.nio.file.Path.of("/proc", Long.toString(g.pid()), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of stat
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+    }
+
+    static String render(List<Phase> phases, double loadBefore, double loadAfter) {
+        StringBuilder sb = new StringBuilder();
+        Runtime rt = Runtime.getRuntime();
+        sb.append(String.format("JVM %s %s, %d CPUs, max heap %d MiB; load average %.1f before, %.1f after%n",
+                System.getProperty("java.vm.name"), Runtime.version(), rt.availableProcessors(), rt.maxMemory() >> 20,
+                loadBefore, loadAfter));
+        sb.append("speaker code from ").append(GobgpSink.class.getProtectionDomain().getCodeSource().getLocation())
+                .append(String.format("%n%n"));
+        sb.append("| N established | phase | events | seconds | latency p50 ms | p99 ms | max ms | missing"
+                + " | JVM CPU ms/event | JVM cores busy | gobgpd cores busy |\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Phase p : phases) {
+            sb.append(String.format("| %,d | %s | %,d | %.2f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.2f |%n",
+                    p.n(), p.name(), p.events(), p.seconds(), p.percentile(50), p.percentile(99), p.percentile(100),
+                    p.missing(), p.jvmCpuSeconds() * 1000 / p.events(), p.jvmCpuSeconds() / p.seconds(),
+                    p.gobgpdCpuSeconds() / p.seconds()));
+        }
+        return sb.toString();
+    }
+}
