@@ -27,6 +27,7 @@ import net.rrispeaker.model.ChildSa;
 import net.rrispeaker.model.SaEvent;
 import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.sink.PathSink;
+import net.rrispeaker.sink.PathUpdate;
 import net.rrispeaker.sink.gobgp.GobgpSink;
 
 /**
@@ -105,7 +106,7 @@ public final class EventLatencyBench {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         if (warmup) {
             System.err.println("bench: warm-up round (N=2000, not reported)");
-            b.round(2000);
+            new EventLatencyBench(Math.min(sequential, 20), Math.min(rate, 1000), 1).round(2000);
         }
         List<Phase> phases = new ArrayList<>();
         for (int n : sizes) {
@@ -216,12 +217,17 @@ public final class EventLatencyBench {
                 cpu.gobgpdSeconds());
     }
 
-    /** The core's port to the sink. */
+    /** The core's port to the sink (the sink itself; the benchmark closes it, not the speaker). */
     private static PathSink port(GobgpSink sink) {
         return new PathSink() {
             @Override
-            public void reconcile(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
-                sink.reconcile(desired, vrfs);
+            public void resync(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
+                sink.resync(desired, vrfs);
+            }
+
+            @Override
+            public void apply(List<PathUpdate> changes, Map<String, VrfDefinition> vrfs) {
+                sink.apply(changes, vrfs);
             }
 
             @Override
