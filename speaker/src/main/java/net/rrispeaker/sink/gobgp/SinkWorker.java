@@ -71,7 +71,7 @@ final class SinkWorker {
     private WantedPaths wanted = new WantedPaths(Map.of(), Set.of());
     private Map<String, VrfDefinition> vrfDefs = Map.of();
     /** Keys whose last change gobgpd refused: diffed again with the next work. */
-    private final Set<BgpPath.Key> retry = new HashSet<>();
+    private Set<BgpPath.Key> retry = new HashSet<>();
     private GobgpClient.Watch watch;
     private volatile int announcedCount;
     private long fullDiffs;              // lock
@@ -319,7 +319,7 @@ final class SinkWorker {
         }
         wanted = WantedPaths.of(f.paths(), vrfDefs, usable, this::invalid);
         held.forgetVrfsOtherThan(vrfs.names());
-        retry.clear();
+        retry = new HashSet<>();
         long keys = (long) wanted.size() + held.size();
         List<Change> changes = PathDiff.full(wanted, held);
         write(changes);
@@ -336,8 +336,8 @@ final class SinkWorker {
      */
     private void applyChanges(PendingPaths.Changes c) {
         Timer.Sample sample = Timer.start();
-        Set<BgpPath.Key> keys = new HashSet<>(retry);
-        retry.clear();
+        Set<BgpPath.Key> keys = retry; // taken over, not copied or cleared: its capacity may be large
+        retry = new HashSet<>();
         Set<String> tried = new HashSet<>();
         for (PathUpdate u : c.updates()) {
             keys.add(u.key());
