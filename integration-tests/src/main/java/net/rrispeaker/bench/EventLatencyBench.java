@@ -4,6 +4,8 @@ import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,9 +47,11 @@ import net.rrispeaker.sink.gobgp.GobgpSink;
  *       alternating a new SA up and an established SA down (distinct routes, so no two events
  *       cancel out), paced from one thread; every event's path is awaited at the end.</li>
  * </ul>
- * Latencies are percentiles over the events of a phase; "JVM CPU ms/event" is the process CPU
- * time of this JVM over the phase divided by its events (it includes the bench's own submit
- * thread and watch stream), "cores busy" the CPU time over the phase's wall time.
+ * Latencies are percentiles over the events of a phase. CPU per event is the CPU time over the
+ * phase divided by its events: of the speaker's core thread, of the sink's worker thread, of gRPC's
+ * transport threads (the sink's calls and the benchmark's watch stream share them) and of the whole
+ * JVM (also JIT, GC and the benchmark's own pacing thread); "cores busy" is CPU time over the
+ * phase's wall time.
  *
  * <p>Run: see docs/benchmarks.md, "One SA event with many SAs established". Options:
  * {@code --sizes 10000,100000 --sequential 100 --rate 1000 --seconds 5 --no-warmup}.
@@ -56,9 +60,10 @@ public final class EventLatencyBench {
     private static final Duration WAIT = Duration.ofMinutes(5);
     private static final Set<BenchGobgpd> LIVE = ConcurrentHashMap.newKeySet();
 
-    /** One phase's result. */
+    /** One phase's result; CPU times in seconds. */
     record Phase(int n, String name, int events, double seconds, double[] latenciesMs, int missing,
-                 double jvmCpuSeconds, double gobgpdCpuSeconds) {
+                 double jvmCpuSeconds, double coreCpuSeconds, double sinkCpuSeconds, double grpcCpuSeconds,
+                 double gobgpdCpuSeconds) {
         double percentile(double p) {
             if (latenciesMs.length == 0) {
                 return Double.NaN;
@@ -168,7 +173,7 @@ public final class EventLatencyBench {
             lat[i++] = (watch.await(down, WAIT) - s) / 1e6;
         }
         long t1 = System.nanoTime();
-        return new Phase(n, "sequential", lat.length, (t1 - t0) / 1e9, lat, 0, cpu.jvmSeconds(), cpu.gobgpdSeconds());
+        return cpu.phase(n, "sequential", lat.length, (t1 - t0) / 1e9, lat, 0);
     }
 
     private Phase rated(int n, Speaker speaker, List<ChildSa> ups, List<ChildSa> established, Watch watch,
@@ -213,8 +218,7 @@ public final class EventLatencyBench {
         double[] l = lat.stream().mapToDouble(Double::doubleValue).toArray();
         System.err.printf("bench: N=%,d rate phase: %d events sent in %.2f s, all seen after %.2f s%n", n, events,
                 (sent - t0) / 1e9, (t1 - t0) / 1e9);
-        return new Phase(n, "rate " + rate + "/s", events, (t1 - t0) / 1e9, l, missing, cpu.jvmSeconds(),
-                cpu.gobgpdSeconds());
+        return cpu.phase(n, "rate " + rate + "/s", events, (t1 - t0) / 1e9, l, missing);
     }
 
     /** The core's port to the sink (the sink itself; the benchmark closes it, not the speaker). */
@@ -314,14 +318,24 @@ public final class EventLatencyBench {
         }
     }
 
-    /** CPU time of this JVM and of gobgpd since {@link #start}. */
-    private record Cpu(long jvm0, long gobgpd0, BenchGobgpd g) {
+    /**
+     * CPU time since {@link #start}: of this JVM (all threads, JIT and GC included), of the
+     * speaker's core thread ({@code rri-core}), of the sink's worker ({@code gobgp-sink}), of gRPC's
+     * transport threads (shared by the sink and the benchmark's watch stream), and of gobgpd.
+     */
+    private record Cpu(long jvm0, Map<String, Long> threads0, long gobgpd0, BenchGobgpd g) {
         static Cpu start(BenchGobgpd g) {
-            return new Cpu(jvmNanos(), gobgpdTicks(g), g);
+            return new Cpu(jvmNanos(), threadNanos(), gobgpdTicks(g), g);
         }
 
-        double jvmSeconds() {
-            return (jvmNanos() - jvm0) / 1e9;
+        Phase phase(int n, String name, int events, double seconds, double[] latenciesMs, int missing) {
+            Map<String, Long> t = threadNanos();
+            return new Phase(n, name, events, seconds, latenciesMs, missing, (jvmNanos() - jvm0) / 1e9,
+                    delta(t, "core"), delta(t, "sink"), delta(t, "grpc"), gobgpdSeconds());
+        }
+
+        private double delta(Map<String, Long> now, String group) {
+            return (now.getOrDefault(group, 0L) - threads0.getOrDefault(group, 0L)) / 1e9;
         }
 
         double gobgpdSeconds() {
@@ -332,6 +346,24 @@ public final class EventLatencyBench {
         private static long jvmNanos() {
             return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime();
+        }
+
+        /** CPU nanoseconds of the live threads, summed per group (a thread that ended is not counted). */
+        private static Map<String, Long> threadNanos() {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            Map<String, Long> out = new java.util.HashMap<>();
+            for (long id : mx.getAllThreadIds()) {
+                ThreadInfo info = mx.getThreadInfo(id);
+                long ns = mx.getThreadCpuTime(id);
+                if (info == null || ns < 0) {
+                    continue;
+                }
+                String t = info.getThreadName();
+                String group = t.equals("rri-core") ? "core" : t.equals("gobgp-sink") ? "sink"
+                        : t.startsWith("grpc-") ? "grpc" : "other";
+                out.merge(group, ns, Long::sum);
+            }
+            return out;
         }
 
         /** utime + stime of gobgpd in clock ticks, from /proc/PID/stat; -1 if unreadable. */
@@ -355,13 +387,14 @@ public final class EventLatencyBench {
         sb.append("speaker code from ").append(GobgpSink.class.getProtectionDomain().getCodeSource().getLocation())
                 .append(String.format("%n%n"));
         sb.append("| N established | phase | events | seconds | latency p50 ms | p99 ms | max ms | missing"
-                + " | JVM CPU ms/event | JVM cores busy | gobgpd cores busy |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | CPU ms/event: rri-core | gobgp-sink | gRPC threads | whole JVM | JVM cores busy | gobgpd cores busy |\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Phase p : phases) {
-            sb.append(String.format("| %,d | %s | %,d | %.2f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.2f |%n",
+            double per = 1000.0 / p.events();
+            sb.append(String.format("| %,d | %s | %,d | %.2f | %.1f | %.1f | %.1f | %d | %.3f | %.3f | %.3f | %.2f | %.2f | %.2f |%n",
                     p.n(), p.name(), p.events(), p.seconds(), p.percentile(50), p.percentile(99), p.percentile(100),
-                    p.missing(), p.jvmCpuSeconds() * 1000 / p.events(), p.jvmCpuSeconds() / p.seconds(),
-                    p.gobgpdCpuSeconds() / p.seconds()));
+                    p.missing(), p.coreCpuSeconds() * per, p.sinkCpuSeconds() * per, p.grpcCpuSeconds() * per,
+                    p.jvmCpuSeconds() * per, p.jvmCpuSeconds() / p.seconds(), p.gobgpdCpuSeconds() / p.seconds()));
         }
         return sb.toString();
     }

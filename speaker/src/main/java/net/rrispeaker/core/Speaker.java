@@ -188,6 +188,7 @@ public final class Speaker implements AutoCloseable {
             return List.copyOf(sas.all());
         }
 
+        /** A copy of the desired paths: a read may copy the table, an event never does. */
         public Map<BgpPath.Key, BgpPath> desired() {
             return desired.snapshot();
         }
