@@ -24,6 +24,7 @@ import net.rrispeaker.gobgp.api.Path;
 import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.model.BgpPath;
 import net.rrispeaker.sink.PathSink;
+import net.rrispeaker.sink.PathUpdate;
 import net.rrispeaker.sink.gobgp.GobgpSink;
 import net.rrispeaker.model.SaEvent;
 
@@ -146,7 +147,7 @@ public final class BulkAnnounceBench {
             long t0 = System.nanoTime();
             try (GobgpSink sink = new GobgpSink(g.target(), GobgpSink.DEFAULT_PATH_IDENTIFIER, reg)) {
                 // desired first, so that "in sync" cannot mean "connected with nothing to do"
-                sink.reconcile(desired, Map.of());
+                sink.resync(desired, Map.of());
                 sink.start();
                 awaitInSync(sink); // all streams acknowledged; like the baseline's Empty
                 raw.awaitPaths(n, WAIT);
@@ -169,7 +170,7 @@ public final class BulkAnnounceBench {
             heap = Heap.start();
             t0 = System.nanoTime();
             try (GobgpSink sink = new GobgpSink(g.target(), GobgpSink.DEFAULT_PATH_IDENTIFIER, reg2)) {
-                sink.reconcile(desired, Map.of());
+                sink.resync(desired, Map.of());
                 sink.start();
                 awaitInSync(sink);
                 long t1 = System.nanoTime();
@@ -231,11 +232,19 @@ public final class BulkAnnounceBench {
     private static PathSink adapter(GobgpSink sink, java.util.concurrent.atomic.AtomicLong handoff) {
         return new PathSink() {
             @Override
-            public void reconcile(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
+            public void resync(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
                 if (!desired.isEmpty()) {
                     handoff.compareAndSet(0, System.nanoTime());
                 }
-                sink.reconcile(desired, vrfs);
+                sink.resync(desired, vrfs);
+            }
+
+            @Override
+            public void apply(List<PathUpdate> changes, Map<String, VrfDefinition> vrfs) {
+                if (!changes.isEmpty()) {
+                    handoff.compareAndSet(0, System.nanoTime());
+                }
+                sink.apply(changes, vrfs);
             }
 
             @Override

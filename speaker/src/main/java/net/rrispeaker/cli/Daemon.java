@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +13,6 @@ import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.control.ControlServer;
 import net.rrispeaker.core.Speaker;
 import net.rrispeaker.metrics.MetricsServer;
-import net.rrispeaker.model.BgpPath;
-import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.sink.frr.FrrSink;
 import net.rrispeaker.sink.gobgp.GobgpSink;
@@ -61,17 +58,7 @@ final class Daemon implements AutoCloseable {
         }
         GobgpSink gobgp = new GobgpSink(rri.gobgpApi(), rri.pathIdentifier(), registry);
         gobgp.start();
-        PathSink sink = new PathSink() {
-            @Override
-            public void reconcile(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
-                gobgp.reconcile(desired, vrfs);
-            }
-
-            @Override
-            public void close() {
-                gobgp.close();
-            }
-        };
+        PathSink sink = gobgp;
         Speaker speaker = new Speaker(config, registry, List.of(sink), c -> c.crypto().vrfs());
         ConfigReloader reloader = new ConfigReloader(file, config,
                 new PeerResolver(PeerResolver.Lookup.system(), registry), speaker::reload, registry);

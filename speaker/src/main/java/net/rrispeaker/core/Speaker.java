@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import net.rrispeaker.paths.RouteMapDecision;
 import net.rrispeaker.redistribution.Redistributor;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.sink.RouteSink;
+import net.rrispeaker.sink.PathUpdate;
 import net.rrispeaker.model.ChildSa;
 import net.rrispeaker.model.SaEvent;
 import org.slf4j.Logger;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The core: one writer thread ({@code rri-core}) owns the SA table, the route table and the desired
  * BGP paths. Sources and the control API hand work to it; after each burst of changes it recomputes
- * the dirty destinations and hands the complete desired set to the sinks, which diff.
+ * the dirty destinations and hands the sinks the paths that changed (the complete set only once,
+ * when the source first comes in sync); the sinks keep the desired set and diff.
  *
  * <p>Thread ownership and invariants are described in docs/architecture.md.
  */
@@ -208,6 +211,7 @@ public final class Speaker implements AutoCloseable {
             return List.copyOf(sas.all());
         }
 
+        /** A copy of the desired paths: a read may copy the table, an event never does. */
         public Map<BgpPath.Key, BgpPath> desired() {
             return desired.snapshot();
         }
@@ -419,6 +423,12 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-decides the dirty destinations and hands the sinks what changed: work in proportion to
+     * the destinations touched, never to the table. The complete set goes out only once, when the
+     * source first comes in sync ({@link PathSink#resync}); the sinks keep it up to date from the
+     * changes and diff everything against their daemons themselves when they reconnect.
+     */
     private void flush() {
         flushQueued = false;
         Set<RouteTable.Dest> dirty = routes.drainDirty();
@@ -430,12 +440,22 @@ public final class Speaker implements AutoCloseable {
         if (!sourceInSync) {
             return;
         }
-        if (!changes.isEmpty() || pushAlways) {
+        if (pushAlways) {
             pushAlways = false;
-            Map<BgpPath.Key, BgpPath> snapshot = desired.snapshot();
+            Map<BgpPath.Key, BgpPath> all = desired.snapshot(); // once per start, not per event
             Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
             for (PathSink s : sinks) {
-                s.reconcile(snapshot, vrfs);
+                s.resync(all, vrfs);
+            }
+        } else if (!changes.isEmpty()) {
+            List<PathUpdate> updates = new ArrayList<>(changes.size());
+            for (PathChange c : changes) {
+                updates.add(new PathUpdate(c.key(), c.after()));
+            }
+            List<PathUpdate> handed = Collections.unmodifiableList(updates);
+            Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
+            for (PathSink s : sinks) {
+                s.apply(handed, vrfs);
             }
         }
     }

@@ -43,7 +43,7 @@ public final class RouteTable {
     private final Map<Route.Key, Route> effective = new HashMap<>();
     private final Map<Route.Key, Long> pending = new HashMap<>();
     private final Map<Dest, Set<Route.Key>> byDest = new HashMap<>();
-    private final Set<Dest> dirty = new HashSet<>();
+    private Set<Dest> dirty = new HashSet<>();
 
     public RouteTable(long withdrawDelayNanos) {
         this.withdrawDelayNanos = Math.max(0, withdrawDelayNanos);
@@ -123,8 +123,10 @@ public final class RouteTable {
 
     /** Destinations whose routes changed since the last call. */
     public Set<Dest> drainDirty() {
-        Set<Dest> out = new HashSet<>(dirty);
-        dirty.clear();
+        // hand the set over and start a fresh one: copying or clearing a set that once held every
+        // destination (a snapshot) costs its whole capacity, on every event after it
+        Set<Dest> out = dirty;
+        dirty = new HashSet<>();
         return out;
     }
 

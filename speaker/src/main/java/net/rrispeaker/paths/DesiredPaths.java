@@ -78,7 +78,11 @@ public final class DesiredPaths {
         return readOnly;
     }
 
-    /** An immutable copy of the desired paths, to hand to another thread. */
+    /**
+     * An immutable copy of the desired paths, to hand to another thread: costs a copy of the whole
+     * table, so it is for reads (the control API) and the sinks' one complete set when the source
+     * comes in sync, never for an event, which hands on what {@link #update} returned.
+     */
     public Map<BgpPath.Key, BgpPath> snapshot() {
         return Map.copyOf(paths);
     }

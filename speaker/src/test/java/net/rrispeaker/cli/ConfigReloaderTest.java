@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ import net.rrispeaker.model.Prefix;
 import net.rrispeaker.model.SaEvent;
 import net.rrispeaker.model.VrfDefinition;
 import net.rrispeaker.sink.PathSink;
+import net.rrispeaker.sink.PathUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,13 +175,26 @@ class ConfigReloaderTest {
         assertEquals("203.0.113.10", hub(appliedPeers.get(1)));
     }
 
-    /** Captures what the core hands the sinks. */
+    /** Keeps the desired set the core hands the sinks (the complete set, then changes). */
     private static final class LastSet implements PathSink {
         private volatile Map<BgpPath.Key, BgpPath> last = Map.of();
 
         @Override
-        public void reconcile(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
-            last = desired;
+        public void resync(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
+            last = Map.copyOf(desired);
+        }
+
+        @Override
+        public void apply(List<PathUpdate> changes, Map<String, VrfDefinition> vrfs) {
+            Map<BgpPath.Key, BgpPath> next = new HashMap<>(last);
+            for (PathUpdate u : changes) {
+                if (u.withdrawn()) {
+                    next.remove(u.key());
+                } else {
+                    next.put(u.key(), u.path());
+                }
+            }
+            last = Map.copyOf(next);
         }
 
         @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,12 +19,13 @@ import net.rrispeaker.model.Prefix;
 import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.model.BgpPath;
 import net.rrispeaker.sink.PathSink;
+import net.rrispeaker.sink.PathUpdate;
 import net.rrispeaker.model.ChildSa;
 import net.rrispeaker.model.SaEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The core end to end without sockets: SA events in, the complete desired BGP set out. */
+/** The core end to end without sockets: SA events in, the desired BGP paths out (the complete set once, then changes). */
 class SpeakerTest {
     private static final String BASE = """
             rri withdraw-delay 0
@@ -59,13 +61,44 @@ class SpeakerTest {
     private final RecordingSink sink = new RecordingSink();
     private Speaker speaker;
 
-    /** Records every desired set handed over; a test double for the sink port, not for a daemon. */
+    /**
+     * Keeps the desired set the way a sink does (the complete set from {@code resync}, then the
+     * changes) and records it after every call; a test double for the sink port, not for a daemon.
+     */
     static final class RecordingSink implements PathSink {
+        /** One call: a resync, or the changes of one flush. */
+        record Call(boolean resync, int size, List<PathUpdate> changes) {
+        }
+
         final List<Map<BgpPath.Key, BgpPath>> calls = new ArrayList<>();
+        final List<Call> received = new ArrayList<>();
+        private final Map<BgpPath.Key, BgpPath> current = new HashMap<>();
+        /** Records the whole set after each call, as the tests of small tables read it; off for 100,000 paths. */
+        boolean keepSets = true;
 
         @Override
-        public synchronized void reconcile(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
-            calls.add(desired);
+        public synchronized void resync(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs) {
+            current.clear();
+            current.putAll(desired);
+            received.add(new Call(true, desired.size(), List.of()));
+            recorded();
+        }
+
+        @Override
+        public synchronized void apply(List<PathUpdate> changes, Map<String, VrfDefinition> vrfs) {
+            for (PathUpdate u : changes) {
+                if (u.withdrawn()) {
+                    current.remove(u.key());
+                } else {
+                    current.put(u.key(), u.path());
+                }
+            }
+            received.add(new Call(false, changes.size(), List.copyOf(changes)));
+            recorded();
+        }
+
+        private void recorded() {
+            calls.add(keepSets ? Map.copyOf(current) : Map.of());
             notifyAll();
         }
 
@@ -75,6 +108,14 @@ class SpeakerTest {
 
         synchronized int count() {
             return calls.size();
+        }
+
+        synchronized List<Call> received() {
+            return List.copyOf(received);
+        }
+
+        synchronized int size() {
+            return current.size();
         }
 
         /** Waits (at most {@code seconds}, a liveness bound) until the last desired set satisfies {@code p}. */
@@ -396,6 +437,42 @@ class SpeakerTest {
         assertEquals(List.of(65000L << 16 | 5, 65000L << 16 | 100), p.communities());
         assertEquals(1.0, registry.counter(Meters.POLICY_DECISIONS, "map", "RRI", "seq", "10", "result", "permit").count());
         assertEquals(1.0, registry.counter(Meters.POLICY_DECISIONS, "map", "RRI", "seq", "20", "result", "deny").count());
+    }
+
+    /**
+     * With 100,000 SAs established, one SA coming up and going down hands the sinks one change
+     * each (its own path), not the table: the complete set went out once, with the first snapshot.
+     */
+    @Test
+    void oneSaUpAndDownWith100000SasEstablishedHandsTheSinksOneChangeEach() throws Exception {
+        List<ChildSa> established = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            established.add(sa("spokes", 1 + i, 10 + i, "198." + (18 + (i >> 16)) + "." + (i >> 8 & 255) + "." + (i & 255),
+                    "10." + (i >> 13) + "." + (i >> 5 & 255) + "." + ((i & 31) << 3) + "/29"));
+        }
+        sink.keepSets = false;
+        speaker = new Speaker(ConfigParser.parse("rri.conf", BASE), registry, List.of(sink), cfg -> cfg.crypto().vrfs());
+        speaker.submit(new SaEvent.Snapshot(established));
+        speaker.read(v -> null).get(2, TimeUnit.MINUTES); // a liveness bound: the snapshot is applied
+        speaker.read(v -> null).get(2, TimeUnit.MINUTES); // and flushed
+        assertEquals(List.of(new RecordingSink.Call(true, 100_000, List.of())), sink.received(),
+                "the first snapshot: the complete set, once");
+
+        ChildSa extra = sa("spokes", 200_001, 300_001, "192.0.2.2", "10.200.0.0/29");
+        speaker.submit(new SaEvent.ChildUp(extra));
+        settle();
+        speaker.submit(new SaEvent.ChildDown(extra));
+        settle();
+
+        List<RecordingSink.Call> calls = sink.received();
+        assertEquals(3, calls.size());
+        List<PathUpdate> up = calls.get(1).changes();
+        List<PathUpdate> down = calls.get(2).changes();
+        assertEquals(1, up.size());
+        assertEquals(key("10.200.0.0/29"), up.get(0).key());
+        assertEquals(List.of(65000L << 16 | 5), up.get(0).path().communities());
+        assertEquals(List.of(PathUpdate.withdraw(key("10.200.0.0/29"))), down);
+        assertEquals(100_000, sink.size());
     }
 
     @Test

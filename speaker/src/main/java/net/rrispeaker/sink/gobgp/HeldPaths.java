@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import net.rrispeaker.gobgp.api.Path;
 import net.rrispeaker.model.BgpPath;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * attributes in normalised form ({@link PathAttributes}). A listed path is ours when it carries our
  * path identifier and was injected locally (no peer); anything else is never taken in, so no diff
  * can ever withdraw or replace it. No I/O: the worker feeds it what ListPath returned
- * ({@link #take}) and what gobgpd accepted ({@link #applied}). Owned by the sink's worker thread.
+ * ({@link #take}) and what gobgpd accepted ({@link #applied}). Owned by the sink's worker thread;
+ * other threads may only read {@link #keys}.
  */
 final class HeldPaths {
     private static final Logger log = LoggerFactory.getLogger(HeldPaths.class);
@@ -32,7 +34,10 @@ final class HeldPaths {
     }
 
     private final int identifier;
-    private final Map<BgpPath.Key, PathAttributes> paths = new HashMap<>();
+    /** Concurrent only so that other threads may read the keys ({@link #keys}); one thread writes. */
+    private final Map<BgpPath.Key, PathAttributes> paths = new ConcurrentHashMap<>();
+    /** Per VRF (not the global table): how many paths of ours gobgpd holds in it. */
+    private final Map<String, Integer> perVrf = new HashMap<>();
 
     /** @param identifier the Path.identifier that marks our paths */
     HeldPaths(int identifier) {
@@ -70,27 +75,48 @@ final class HeldPaths {
             log.debug("sink=gobgp op=resync rd={} prefix={}: no VRF with this RD, left alone", h.rd(), h.prefix());
             return Listed.UNKNOWN_RD;
         }
-        paths.put(new BgpPath.Key(vrf, h.prefix()), h.attributes());
+        put(new BgpPath.Key(vrf, h.prefix()), h.attributes());
         return Listed.TAKEN;
     }
 
     /** Records a change gobgpd accepted. */
     void applied(Change c) {
         if (c.withdraw()) {
-            paths.remove(c.key());
+            remove(c.key());
         } else {
-            paths.put(c.key(), c.attributes());
+            put(c.key(), c.attributes());
+        }
+    }
+
+    private void put(BgpPath.Key key, PathAttributes attributes) {
+        if (paths.put(key, attributes) == null && !key.vrf().isEmpty()) {
+            perVrf.merge(key.vrf(), 1, Integer::sum);
+        }
+    }
+
+    private void remove(BgpPath.Key key) {
+        if (paths.remove(key) != null && !key.vrf().isEmpty()) {
+            perVrf.computeIfPresent(key.vrf(), (v, n) -> n == 1 ? null : n - 1);
         }
     }
 
     /** Forgets everything (before a fresh listing). */
     void clear() {
         paths.clear();
+        perVrf.clear();
     }
 
-    /** Forgets the paths of VRFs gobgpd no longer has: the VRF went, and its paths with it. */
+    /**
+     * Forgets the paths of VRFs gobgpd no longer has: the VRF went, and its paths with it. Scans
+     * the paths only when such a VRF holds some.
+     */
     void forgetVrfsOtherThan(Set<String> present) {
-        paths.keySet().removeIf(k -> !k.vrf().isEmpty() && !present.contains(k.vrf()));
+        Set<String> gone = new HashSet<>(perVrf.keySet());
+        gone.removeAll(present);
+        if (!gone.isEmpty()) {
+            paths.keySet().removeIf(k -> gone.contains(k.vrf()));
+            perVrf.keySet().removeAll(gone);
+        }
     }
 
     /** The attributes gobgpd holds for {@code key}, {@code null} when it holds no path of ours there. */
@@ -98,7 +124,10 @@ final class HeldPaths {
         return paths.get(key);
     }
 
-    /** The keys held (a live read-only view). */
+    /**
+     * The keys held (a live read-only view). Other threads may read it while the owner writes; they
+     * see each key either before or after a change.
+     */
     Set<BgpPath.Key> keys() {
         return Collections.unmodifiableSet(paths.keySet());
     }
@@ -107,14 +136,8 @@ final class HeldPaths {
         return paths.size();
     }
 
-    /** The VRFs (not the global table) in which we hold at least one path. */
+    /** The VRFs (not the global table) in which we hold at least one path (a copy). */
     Set<String> vrfsInUse() {
-        Set<String> inUse = new HashSet<>();
-        for (BgpPath.Key k : paths.keySet()) {
-            if (!k.vrf().isEmpty()) {
-                inUse.add(k.vrf());
-            }
-        }
-        return inUse;
+        return new HashSet<>(perVrf.keySet());
     }
 }

@@ -4,6 +4,7 @@ import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +16,31 @@ import net.rrispeaker.gobgp.api.Family;
 import net.rrispeaker.gobgp.api.Global;
 import net.rrispeaker.gobgp.api.TableType;
 import net.rrispeaker.model.BgpPath;
+import net.rrispeaker.sink.PathUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sink's single worker: connect, resync, diff and write. It does the threading, the calls to
- * gobgpd and their retries; what to change is decided by pure classes: {@link HeldPaths} (what
- * gobgpd holds of ours), {@link WantedPaths} (the desired paths, normalised), {@link PathDiff} (the
- * changes between them, in write order) and {@link Backoff}. All fields without a lock note are
- * owned by the worker thread; {@link #lock} guards the hand-over with callers.
+ * gobgpd and their retries; what to change is decided by pure classes: {@link PendingPaths} (the
+ * hand-over from the core: the desired set and the changes not taken yet, coalesced by key),
+ * {@link HeldPaths} (what gobgpd holds of ours), {@link WantedPaths} (the desired paths,
+ * normalised), {@link PathDiff} (the changes between them, in write order) and {@link Backoff}.
+ *
+ * <p>Work is incremental: a batch of changes is applied to {@link #wanted} and only its keys are
+ * diffed against {@link #held} (plus the keys gobgpd refused last time, retried). Everything is
+ * diffed only after a (re)connect (gobgpd's state was just listed), a resync from the core, a
+ * change of the VRF definitions, an overflow of the pending changes, or an unexpected error.
+ *
+ * <p>All fields without a lock note are owned by the worker thread; {@link #lock} guards the
+ * hand-over with callers and is never held during I/O.
  */
 final class SinkWorker {
     private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
 
-    private record Desired(Map<BgpPath.Key, BgpPath> paths, Map<String, VrfDefinition> vrfs, long generation) {
+    /** What the worker did so far, for tests and the benchmark. */
+    record DiffCounts(long fullDiffs, long changeDiffs, long keysDiffed, long lastKeysDiffed, long received,
+                      long coalesced, long overflows) {
     }
 
     /** gobgpd answers but is not ready for paths (no global AS yet). */
@@ -47,9 +59,8 @@ final class SinkWorker {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Condition progress = lock.newCondition();
-    private Desired pending;            // lock
-    private long generation;            // lock
-    private long appliedGeneration = -1; // lock
+    private final PendingPaths pending;  // lock
+    private long appliedGeneration;      // lock
     private boolean lost;               // lock
     private int watchId;                // lock
     private boolean stopped;            // lock
@@ -57,8 +68,16 @@ final class SinkWorker {
     private long resyncs;               // lock
 
     private final HeldPaths held;
+    private WantedPaths wanted = new WantedPaths(Map.of(), Set.of());
+    private Map<String, VrfDefinition> vrfDefs = Map.of();
+    /** Keys whose last change gobgpd refused: diffed again with the next work. */
+    private Set<BgpPath.Key> retry = new HashSet<>();
     private GobgpClient.Watch watch;
-    private volatile Set<BgpPath.Key> announcedSnapshot = Set.of();
+    private volatile int announcedCount;
+    private long fullDiffs;              // lock
+    private long changeDiffs;            // lock
+    private long keysDiffed;             // lock
+    private long lastKeysDiffed;         // lock
     private volatile String lastError = "";
     private volatile Instant lastErrorAt;
 
@@ -70,15 +89,31 @@ final class SinkWorker {
                 settings.streamTimeout());
         this.vrfs = new VrfTable(client);
         this.held = new HeldPaths(identifier);
+        this.pending = new PendingPaths(settings.maxPendingKeys());
     }
 
-    // ---- callers' side ----
+    // ---- callers' side: never waits for I/O. The lock is held for work in proportion to a call;
+    // the worker holds it at most for a reference copy of the desired set when it takes a full diff.
 
-    void offer(Map<BgpPath.Key, BgpPath> paths, Map<String, VrfDefinition> vrfDefs) {
+    /** The complete desired set; the worker diffs all of it. Takes ownership of {@code all}. */
+    void resync(HashMap<BgpPath.Key, BgpPath> all, Map<String, VrfDefinition> vrfDefinitions) {
         lock.lock();
         try {
-            pending = new Desired(paths, vrfDefs, ++generation);
+            pending.resync(all, vrfDefinitions);
             wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes to the desired set; the worker diffs their keys only. */
+    void apply(List<PathUpdate> changes, Map<String, VrfDefinition> vrfDefinitions) {
+        lock.lock();
+        try {
+            pending.apply(changes, vrfDefinitions);
+            if (pending.hasWork()) {
+                wake.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -95,14 +130,25 @@ final class SinkWorker {
         }
     }
 
+    /** A copy of the keys gobgpd holds of ours (a read: may cost a copy of the table). */
     Set<BgpPath.Key> announcedKeys() {
-        return announcedSnapshot;
+        return Set.copyOf(held.keys());
     }
 
     SinkStatus status() {
         lock.lock();
         try {
-            return new SinkStatus(connected, announcedSnapshot.size(), inSync(), resyncs, lastError, lastErrorAt);
+            return new SinkStatus(connected, announcedCount, inSync(), resyncs, lastError, lastErrorAt);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    DiffCounts diffCounts() {
+        lock.lock();
+        try {
+            return new DiffCounts(fullDiffs, changeDiffs, keysDiffed, lastKeysDiffed, pending.received(),
+                    pending.coalesced(), pending.overflows());
         } finally {
             lock.unlock();
         }
@@ -125,7 +171,7 @@ final class SinkWorker {
     }
 
     private boolean inSync() {
-        return connected && (pending == null || appliedGeneration >= pending.generation);
+        return connected && !pending.hasWork() && appliedGeneration >= pending.generation();
     }
 
     // ---- worker ----
@@ -142,10 +188,14 @@ final class SinkWorker {
                     connect();
                     backoff.succeeded();
                 }
-                Desired d = nextWork();
-                if (d != null) {
-                    apply(d);
-                    markApplied(d.generation);
+                PendingPaths.Work w = nextWork();
+                if (w != null) {
+                    if (w instanceof PendingPaths.Full f) {
+                        applyFull(f);
+                    } else {
+                        applyChanges((PendingPaths.Changes) w);
+                    }
+                    markApplied(w.generation());
                 }
             } catch (StatusRuntimeException e) {
                 error(PathWriter.connectionLost(e) ? "connect" : "call", "status=" + e.getStatus().getCode()
@@ -158,6 +208,7 @@ final class SinkWorker {
             } catch (RuntimeException e) {
                 log.error("sink=gobgp op=reconcile unexpected error", e);
                 error("bug", String.valueOf(e));
+                requestFull(); // what was taken may be half done: diff everything next time
                 sleep(backoff.failed());
             }
         }
@@ -172,12 +223,12 @@ final class SinkWorker {
             throw new NotReady("gobgpd has no global AS yet (bgp server not started)");
         }
         startWatch();
-        resync();
+        readHeld();
         lock.lock();
         try {
             connected = true;
             resyncs++;
-            appliedGeneration = -1; // the newest desired set must be diffed against what we just read
+            pending.requestFull(); // the desired set must be diffed against what we just read
             progress.signalAll();
         } finally {
             lock.unlock();
@@ -237,7 +288,7 @@ final class SinkWorker {
      * no use here: gobgpd 3.10 shows there only paths whose RTs the VRF imports, so a VRF with
      * export RTs it does not import would look empty (checked live).
      */
-    private void resync() {
+    private void readHeld() {
         held.clear();
         vrfs.refresh();
         for (Family f : List.of(PathCodec.IPV4_UNICAST, PathCodec.IPV6_UNICAST, PathCodec.VPNV4, PathCodec.VPNV6)) {
@@ -253,34 +304,109 @@ final class SinkWorker {
     }
 
     /**
-     * Makes gobgpd hold the desired set {@code d}: creates the VRFs its paths need, writes the
-     * difference to what gobgpd holds of ours, and deletes the VRFs we created that are no longer
-     * configured nor used.
+     * Makes gobgpd hold the complete desired set {@code f}: creates the VRFs its paths need,
+     * rebuilds {@link #wanted}, writes the difference of every key to what gobgpd holds of ours,
+     * and deletes the VRFs we created that are no longer configured nor used.
      */
-    private void apply(Desired d) {
+    private void applyFull(PendingPaths.Full f) {
         Timer.Sample sample = Timer.start();
+        vrfDefs = f.vrfs();
         Set<String> usable = new HashSet<>();
-        for (String vrf : WantedPaths.vrfsOf(d.paths.values())) {
-            if (ensureVrf(vrf, d.vrfs.get(vrf))) {
+        for (String vrf : WantedPaths.vrfsOf(f.paths())) {
+            if (ensureVrf(vrf, vrfDefs.get(vrf))) {
                 usable.add(vrf);
             }
         }
-        WantedPaths wanted = WantedPaths.of(d.paths.values(), d.vrfs, usable,
-                bad -> error("invalid", "path=" + bad.key() + " " + bad.message()));
+        wanted = WantedPaths.of(f.paths(), vrfDefs, usable, this::invalid);
         held.forgetVrfsOtherThan(vrfs.names());
+        retry = new HashSet<>();
+        long keys = (long) wanted.size() + held.size();
         List<Change> changes = PathDiff.full(wanted, held);
         write(changes);
-        vrfs.prune(d.vrfs.keySet(), held.vrfsInUse());
+        pruneVrfs();
+        counted(keys, true);
+        sample.stop(meters.reconcile);
+        log.debug("sink=gobgp op=reconcile diff=full keys={} changes={} announced={}", keys, changes.size(), held.size());
+    }
+
+    /**
+     * Applies a batch of changes to {@link #wanted} and writes the difference of their keys only
+     * (and of the keys gobgpd refused last time). A VRF a path waits for is tried again; when it
+     * becomes usable, its waiting paths are diffed too.
+     */
+    private void applyChanges(PendingPaths.Changes c) {
+        Timer.Sample sample = Timer.start();
+        Set<BgpPath.Key> keys = retry; // taken over, not copied or cleared: its capacity may be large
+        retry = new HashSet<>();
+        Set<String> tried = new HashSet<>();
+        for (PathUpdate u : c.updates()) {
+            keys.add(u.key());
+            if (u.path() == null) {
+                wanted.remove(u.key());
+                continue;
+            }
+            String vrf = u.path().vrf();
+            if (!wanted.usable(vrf) && tried.add(vrf) && ensureVrf(vrf, vrfDefs.get(vrf))) {
+                keys.addAll(wanted.makeUsable(vrf, this::invalid));
+            }
+            wanted.put(u.path()).ifPresent(this::invalid);
+        }
+        for (String vrf : wanted.waitingVrfs()) {
+            // old troubles of a VRF (AddVrf refused) heal with the next work, as with a full diff
+            if (tried.add(vrf) && ensureVrf(vrf, vrfDefs.get(vrf))) {
+                keys.addAll(wanted.makeUsable(vrf, this::invalid));
+            }
+        }
+        List<Change> changes = PathDiff.of(keys, wanted, held);
+        write(changes);
+        pruneVrfs();
+        counted(keys.size(), false);
         sample.stop(meters.reconcile);
         if (!changes.isEmpty()) {
-            log.debug("sink=gobgp op=reconcile changes={} announced={}", changes.size(), held.size());
+            log.debug("sink=gobgp op=reconcile diff=keys keys={} changes={} announced={}", keys.size(), changes.size(),
+                    held.size());
         }
     }
 
-    /** Sends {@code changes}; each one gobgpd accepts goes into {@link #held}, each it refuses is reported. */
+    private void invalid(WantedPaths.Invalid bad) {
+        error("invalid", "path=" + bad.key() + " " + bad.message());
+    }
+
+    /** Deletes the VRFs we created that are no longer configured and neither held nor wanted. */
+    private void pruneVrfs() {
+        Set<String> inUse = held.vrfsInUse();
+        inUse.addAll(wanted.vrfsInUse());
+        vrfs.prune(vrfDefs.keySet(), inUse);
+    }
+
+    private void counted(long keys, boolean full) {
+        lock.lock();
+        try {
+            if (full) {
+                fullDiffs++;
+            } else {
+                changeDiffs++;
+            }
+            keysDiffed += keys;
+            lastKeysDiffed = keys;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends {@code changes}; each one gobgpd accepts goes into {@link #held}, each it refuses is
+     * reported and its key diffed again with the next work.
+     */
     private void write(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
         try {
             writer.write(changes, this::applied, f -> {
+                if (f.change() != null) {
+                    retry.add(f.change().key());
+                }
                 String what = f.change() == null ? "stream" : "path=" + f.change().key() + " op=" + f.change().op();
                 error(f.reason(), what + " status=" + f.status().getCode() + " desc=\"" + f.status().getDescription() + "\"");
             });
@@ -325,7 +451,7 @@ final class SinkWorker {
     }
 
     private void publish() {
-        announcedSnapshot = Set.copyOf(held.keys());
+        announcedCount = held.size();
         meters.announced.set(held.size());
     }
 
@@ -336,13 +462,22 @@ final class SinkWorker {
         log.warn("sink=gobgp reason={} {}", reason, detail);
     }
 
-    private Desired nextWork() {
+    private PendingPaths.Work nextWork() {
         lock.lock();
         try {
-            while (!stopped && !lost && (pending == null || pending.generation <= appliedGeneration)) {
+            while (!stopped && !lost && !pending.hasWork()) {
                 wake.awaitUninterruptibly();
             }
-            return stopped || lost ? null : pending;
+            return stopped || lost ? null : pending.take();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requestFull() {
+        lock.lock();
+        try {
+            pending.requestFull();
         } finally {
             lock.unlock();
         }

@@ -3,6 +3,7 @@ package net.rrispeaker.sink.gobgp;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +23,9 @@ import net.rrispeaker.model.VrfDefinition;
  * diff leaves whatever gobgpd holds under a frozen key alone, neither replaced nor withdrawn.
  *
  * <p>Built whole from a desired set ({@link #of}) or changed one path at a time ({@link #put},
- * {@link #remove}); both go through the same normalisation. No I/O: the worker decides which VRFs
- * are usable (it may have to create them) and hands the answer in.
+ * {@link #remove}, {@link #makeUsable} when a VRF becomes usable); all go through the same
+ * normalisation, and each costs work in proportion to the paths it touches. No I/O: the worker
+ * decides which VRFs are usable (it may have to create them) and hands the answer in.
  */
 final class WantedPaths {
 
@@ -44,6 +46,10 @@ final class WantedPaths {
     private final Map<String, VrfDefinition> vrfs;
     private final Set<String> usableVrfs;
     private final Map<BgpPath.Key, Wanted> paths = new HashMap<>();
+    /** Per VRF (not the global table): how many desired paths go into it. */
+    private final Map<String, Integer> perVrf = new HashMap<>();
+    /** Per VRF that is not usable: the keys of its desired paths, frozen until it becomes usable. */
+    private final Map<String, Set<BgpPath.Key>> waitingForVrf = new HashMap<>();
 
     /**
      * @param vrfs       the configured VRFs (their export route targets are added to their paths)
@@ -51,7 +57,7 @@ final class WantedPaths {
      */
     WantedPaths(Map<String, VrfDefinition> vrfs, Set<String> usableVrfs) {
         this.vrfs = Map.copyOf(vrfs);
-        this.usableVrfs = Set.copyOf(usableVrfs);
+        this.usableVrfs = new HashSet<>(usableVrfs);
     }
 
     /** The desired set {@code desired}, each path normalised; {@code invalid} hears of each bad one. */
@@ -82,27 +88,77 @@ final class WantedPaths {
     Optional<Invalid> put(BgpPath p) {
         String vrf = p.vrf();
         if (!vrf.isEmpty() && !usableVrfs.contains(vrf)) {
-            paths.put(p.key(), new Wanted(p, null));
+            store(new Wanted(p, null));
+            waitingForVrf.computeIfAbsent(vrf, v -> new HashSet<>()).add(p.key());
             return Optional.empty(); // the VRF's own trouble is reported where it was found
         }
         VrfDefinition def = vrfs.get(vrf);
         try {
-            paths.put(p.key(), new Wanted(p, PathAttributes.of(p, def == null ? List.of() : def.exportTargets())));
+            store(new Wanted(p, PathAttributes.of(p, def == null ? List.of() : def.exportTargets())));
             return Optional.empty();
         } catch (IllegalArgumentException e) {
-            paths.put(p.key(), new Wanted(p, null));
+            store(new Wanted(p, null));
             return Optional.of(new Invalid(p.key(), e.getMessage()));
+        }
+    }
+
+    private void store(Wanted w) {
+        if (paths.put(w.path().key(), w) == null && !w.path().vrf().isEmpty()) {
+            perVrf.merge(w.path().vrf(), 1, Integer::sum);
         }
     }
 
     /** The path under {@code key} is no longer desired. */
     void remove(BgpPath.Key key) {
-        paths.remove(key);
+        if (paths.remove(key) != null && !key.vrf().isEmpty()) {
+            perVrf.computeIfPresent(key.vrf(), (v, n) -> n == 1 ? null : n - 1);
+            Set<BgpPath.Key> waiting = waitingForVrf.get(key.vrf());
+            if (waiting != null && waiting.remove(key) && waiting.isEmpty()) {
+                waitingForVrf.remove(key.vrf());
+            }
+        }
+    }
+
+    /**
+     * VRF {@code vrf} can take paths now: its frozen paths are put again (normalised, or frozen for
+     * a bad attribute, which {@code invalid} hears of). Returns their keys, to be diffed. Work in
+     * proportion to the paths of that VRF that waited.
+     */
+    Set<BgpPath.Key> makeUsable(String vrf, Consumer<Invalid> invalid) {
+        usableVrfs.add(vrf);
+        Set<BgpPath.Key> waiting = waitingForVrf.remove(vrf);
+        if (waiting == null) {
+            return Set.of();
+        }
+        for (BgpPath.Key k : waiting) {
+            put(paths.get(k).path()).ifPresent(invalid);
+        }
+        return waiting;
+    }
+
+    /** Whether paths may go into {@code vrf} now. */
+    boolean usable(String vrf) {
+        return vrf.isEmpty() || usableVrfs.contains(vrf);
+    }
+
+    /** The VRFs that desired paths wait for (not usable now), sorted by name. */
+    Set<String> waitingVrfs() {
+        return new TreeSet<>(waitingForVrf.keySet());
+    }
+
+    /** The VRFs (not the global table) that at least one desired path goes into. */
+    Set<String> vrfsInUse() {
+        return Collections.unmodifiableSet(perVrf.keySet());
     }
 
     /** The desired path under {@code key}, {@code null} when none is. */
     Wanted get(BgpPath.Key key) {
         return paths.get(key);
+    }
+
+    /** The desired paths, frozen or not (a live read-only view). */
+    Collection<Wanted> all() {
+        return Collections.unmodifiableCollection(paths.values());
     }
 
     /** The keys desired, frozen or not (a live read-only view). */

@@ -3,11 +3,12 @@
  * ({@code apipb.GobgpApi}). Generated {@code apipb} types never leave this package; the public
  * surface is {@link net.rrispeaker.sink.gobgp.GobgpSink} and {@link net.rrispeaker.sink.gobgp.SinkStatus}.
  *
- * <p>What to change is decided without I/O, in classes tested without sockets: {@code HeldPaths}
- * (which listed paths are ours, and what gobgpd holds of ours), {@code WantedPaths} (the desired
- * paths normalised to the form gobgpd will hold them, or frozen when they cannot be written now),
- * {@code PathDiff} (the changes between the two, key by key, in write order; for every key after a
- * (re)connect or for a few keys at a time) and {@code Backoff}. {@code SinkWorker} does the
+ * <p>What to change is decided without I/O, in classes tested without sockets: {@code PendingPaths}
+ * (the hand-over from the core: the desired set, and the changes not taken yet, collapsed by key),
+ * {@code HeldPaths} (which listed paths are ours, and what gobgpd holds of ours), {@code WantedPaths}
+ * (the desired paths normalised to the form gobgpd will hold them, or frozen when they cannot be
+ * written now), {@code PathDiff} (the changes between the two, key by key, in write order; for
+ * every key after a (re)connect, for the changed keys otherwise) and {@code Backoff}. {@code SinkWorker} does the
  * threading, the gRPC calls ({@code GobgpClient}, {@code PathWriter}, {@code VrfTable}) and the
  * retries.
  *

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import net.rrispeaker.gobgp.api.AddPathRequest;
 import net.rrispeaker.gobgp.api.AddPathResponse;
 import net.rrispeaker.gobgp.api.AddPathStreamRequest;
@@ -57,17 +60,33 @@ final class FakeGobgp extends GobgpApiGrpc.GobgpApiImplBase {
     private final List<StreamObserver<WatchEventResponse>> watchers = Collections.synchronizedList(new ArrayList<>());
     volatile int asn = 65000;
     volatile int getBgpCalls;
+    /** While set, each stream message waits until it opens: holds the sink's worker in the middle of a write. */
+    volatile CountDownLatch streamGate;
+    /** Released once per stream message that reached {@link #streamGate}. */
+    final Semaphore streamHeld = new Semaphore(0);
 
     /** gobgpd restarted: no paths, no VRFs, watch streams broken. */
     void restart() {
         rib.clear();
         vrfs.clear();
+        endWatches();
+    }
+
+    /** The watch streams end (a client sees the connection drop) but gobgpd keeps its state. */
+    void endWatches() {
         List<StreamObserver<WatchEventResponse>> w;
         synchronized (watchers) {
             w = new ArrayList<>(watchers);
             watchers.clear();
         }
         w.forEach(o -> o.onError(Status.UNAVAILABLE.withDescription("gobgpd restarted").asRuntimeException()));
+    }
+
+    /** Deletes every path of a prefix straight from the RIB, as another client (or an operator) would. */
+    void delete(String vrf, String prefix) {
+        synchronized (rib) {
+            rib.keySet().removeIf(k -> k.startsWith(vrf + "|" + prefix + "|"));
+        }
     }
 
     /** Puts a path straight into the RIB, as another client (or an earlier speaker) would have. */
@@ -198,6 +217,15 @@ final class FakeGobgp extends GobgpApiGrpc.GobgpApiImplBase {
             public void onNext(AddPathStreamRequest m) {
                 if (failed) {
                     return;
+                }
+                CountDownLatch gate = streamGate;
+                if (gate != null) {
+                    streamHeld.release();
+                    try {
+                        gate.await(10, TimeUnit.SECONDS); // a liveness bound: the test opens it
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 streamMessages.add(m);
                 // gobgpd converts the whole message first: one bad path and none of it is applied

@@ -11,10 +11,12 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import net.rrispeaker.model.VrfDefinition;
@@ -28,6 +30,7 @@ import net.rrispeaker.gobgp.api.RouteDistinguisherTwoOctetASN;
 import net.rrispeaker.gobgp.api.TableType;
 import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.model.BgpPath;
+import net.rrispeaker.sink.PathUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +38,19 @@ import org.junit.jupiter.api.Test;
 class GobgpSinkTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final SinkSettings FAST = new SinkSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), 2, 100, Duration.ofMillis(5), Duration.ofMillis(20));
+            Duration.ofSeconds(5), 2, 100, Duration.ofMillis(5), Duration.ofMillis(20), 1000);
+    /** As {@link #FAST}, but more than 3 keys waiting for the worker make it diff everything. */
+    private static final SinkSettings SMALL_QUEUE = new SinkSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+            Duration.ofSeconds(5), 2, 100, Duration.ofMillis(5), Duration.ofMillis(20), 3);
+    private static final Duration LONG_WAIT = Duration.ofSeconds(120);
 
     private final FakeGobgp fake = new FakeGobgp();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private Server server;
     private String name;
     private GobgpSink sink;
+    /** What this test last told the sink, {@code null} before the first resync of a new sink. */
+    private Map<BgpPath.Key, BgpPath> told;
 
     @BeforeEach
     void startServer() throws Exception {
@@ -58,9 +67,14 @@ class GobgpSinkTest {
     }
 
     private GobgpSink newSink() {
+        return newSink(FAST);
+    }
+
+    private GobgpSink newSink(SinkSettings settings) {
         ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
-        GobgpSink s = new GobgpSink("in-process", ch, GobgpSink.DEFAULT_PATH_IDENTIFIER, registry, FAST);
+        GobgpSink s = new GobgpSink("in-process", ch, GobgpSink.DEFAULT_PATH_IDENTIFIER, registry, settings);
         s.start();
+        told = null;
         return s;
     }
 
@@ -77,9 +91,33 @@ class GobgpSinkTest {
         return m;
     }
 
+    /**
+     * Tells the sink that {@code d} is desired the way the core does: the complete set the first
+     * time, then only the changes to what it was told before; waits until it is applied.
+     */
     private void sync(Map<BgpPath.Key, BgpPath> d, Map<String, VrfDefinition> vrfs) throws InterruptedException {
-        sink.reconcile(d, vrfs);
+        tell(d, vrfs);
         assertTrue(sink.awaitInSync(WAIT), "sink did not reach the desired state");
+    }
+
+    private void tell(Map<BgpPath.Key, BgpPath> d, Map<String, VrfDefinition> vrfs) {
+        if (told == null) {
+            sink.resync(d, vrfs);
+        } else {
+            List<PathUpdate> changes = new ArrayList<>();
+            for (BgpPath.Key k : told.keySet()) {
+                if (!d.containsKey(k)) {
+                    changes.add(PathUpdate.withdraw(k));
+                }
+            }
+            for (BgpPath p : d.values()) {
+                if (!p.equals(told.get(p.key()))) {
+                    changes.add(PathUpdate.announce(p));
+                }
+            }
+            sink.apply(changes, vrfs);
+        }
+        told = Map.copyOf(d);
     }
 
     private Set<String> ribPrefixes(String vrf) {
@@ -259,7 +297,7 @@ class GobgpSinkTest {
     void gobgpdWithoutGlobalAs_isRetriedUntilStarted() throws Exception {
         fake.asn = 0;
         sink = newSink();
-        sink.reconcile(desired(path("10.81.2.0/29", 100)), Map.of());
+        tell(desired(path("10.81.2.0/29", 100)), Map.of());
         assertTrue(waitUntil(() -> fake.getBgpCalls >= 3));
         assertTrue(fake.paths("").isEmpty());
         assertFalse(sink.status().connected());
@@ -279,6 +317,143 @@ class GobgpSinkTest {
 
         assertEquals(Set.of("10.99.0.0/24"), ribPrefixes(""));
         assertTrue(fake.unaryDeletes.stream().allMatch(DeletePathRequestCheck::isFullPath));
+    }
+
+    @Test
+    void oneSaUpAndDownWith100000PathsHeld_diffsOneKeyEachAndSendsOnePath() throws Exception {
+        Map<BgpPath.Key, BgpPath> all = new LinkedHashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            BgpPath p = path("10." + (i >> 13) + "." + (i >> 5 & 255) + "." + ((i & 31) << 3) + "/29", 81, 65000L << 16 | 5);
+            all.put(p.key(), p);
+            fake.seed("", PathCodec.announcement(p, 21074)); // held from before a speaker restart
+        }
+        sink = newSink();
+        sink.resync(all, Map.of());
+        assertTrue(sink.awaitInSync(LONG_WAIT), "resync of 100,000 paths");
+        assertEquals(0, fake.streamedPaths(), "everything already right");
+        SinkWorker.DiffCounts start = sink.diffCounts();
+        assertEquals(1, start.fullDiffs());
+
+        BgpPath up = path("10.200.0.0/29", 81, 65000L << 16 | 5);
+        sink.apply(List.of(PathUpdate.announce(up)), Map.of());
+        assertTrue(sink.awaitInSync(WAIT));
+        SinkWorker.DiffCounts afterUp = sink.diffCounts();
+        sink.apply(List.of(PathUpdate.withdraw(up.key())), Map.of());
+        assertTrue(sink.awaitInSync(WAIT));
+        SinkWorker.DiffCounts afterDown = sink.diffCounts();
+
+        assertEquals(1, afterUp.lastKeysDiffed(), "the SA up diffs its own key only");
+        assertEquals(1, afterDown.lastKeysDiffed(), "the SA down diffs its own key only");
+        assertEquals(start.keysDiffed() + 2, afterDown.keysDiffed());
+        assertEquals(1, afterDown.fullDiffs(), "no full diff for an event");
+        List<Path> sent = fake.streamMessages.stream().flatMap(m -> m.getPathsList().stream()).toList();
+        assertEquals(List.of("10.200.0.0/29", "10.200.0.0/29"), sent.stream().map(FakeGobgp::prefixOf).toList());
+        assertEquals(List.of(false, true), sent.stream().map(Path::getIsWithdraw).toList());
+        assertEquals(100_000, fake.paths("").size());
+        assertEquals(100_000, sink.status().announced());
+    }
+
+    @Test
+    void aBurstOfChangesToOneKeyWhileTheWorkerIsBusy_collapsesIntoTheNewest() throws Exception {
+        sink = newSink();
+        sync(desired(path("10.81.2.0/29", 100)), Map.of());
+        fake.streamMessages.clear();
+        CountDownLatch gate = new CountDownLatch(1);
+        fake.streamGate = gate;
+        sink.apply(List.of(PathUpdate.announce(path("10.81.3.0/29", 100))), Map.of());
+        assertTrue(fake.streamHeld.tryAcquire(10, TimeUnit.SECONDS), "the worker is writing 10.81.3.0/29");
+        SinkWorker.DiffCounts busy = sink.diffCounts();
+
+        for (int pref = 1; pref <= 500; pref++) {
+            sink.apply(List.of(PathUpdate.announce(path("10.81.4.0/29", pref))), Map.of());
+        }
+        fake.streamGate = null;
+        gate.countDown();
+        assertTrue(sink.awaitInSync(WAIT));
+
+        SinkWorker.DiffCounts done = sink.diffCounts();
+        assertEquals(499, done.coalesced() - busy.coalesced(), "500 changes to one key, 499 replaced");
+        assertEquals(busy.changeDiffs() + 2, done.changeDiffs(), "the write in flight, then one for the burst");
+        assertEquals(1, done.lastKeysDiffed());
+        assertEquals(List.of("10.81.3.0/29", "10.81.4.0/29"), fake.streamMessages.stream()
+                .flatMap(m -> m.getPathsList().stream()).map(FakeGobgp::prefixOf).toList(), "one write per key");
+        Path last = fake.rib.values().stream().filter(p -> FakeGobgp.prefixOf(p).equals("10.81.4.0/29")).findFirst()
+                .orElseThrow();
+        assertEquals(PathCodec.announcement(path("10.81.4.0/29", 500), 21074), last, "the newest change wins");
+    }
+
+    @Test
+    void moreKeysWaitingThanTheBound_becomeOneFullDiff() throws Exception {
+        sink = newSink(SMALL_QUEUE);
+        sync(desired(path("10.81.2.0/29", 100)), Map.of());
+        CountDownLatch gate = new CountDownLatch(1);
+        fake.streamGate = gate;
+        sink.apply(List.of(PathUpdate.announce(path("10.81.3.0/29", 100))), Map.of());
+        assertTrue(fake.streamHeld.tryAcquire(10, TimeUnit.SECONDS));
+        for (int i = 4; i <= 8; i++) {
+            sink.apply(List.of(PathUpdate.announce(path("10.81." + i + ".0/29", 100))), Map.of());
+        }
+        sink.apply(List.of(PathUpdate.withdraw(path("10.81.2.0/29", 100).key())), Map.of());
+        fake.streamGate = null;
+        gate.countDown();
+        assertTrue(sink.awaitInSync(WAIT));
+
+        SinkWorker.DiffCounts c = sink.diffCounts();
+        assertEquals(1, c.overflows());
+        assertEquals(2, c.fullDiffs(), "the first sync, then the overflow");
+        assertEquals(Set.of("10.81.3.0/29", "10.81.4.0/29", "10.81.5.0/29", "10.81.6.0/29", "10.81.7.0/29",
+                "10.81.8.0/29"), ribPrefixes(""));
+    }
+
+    @Test
+    void aPathDeletedBehindOurBack_comesBackWithTheFullDiffAfterAReconnect() throws Exception {
+        sink = newSink();
+        sync(desired(path("10.81.2.0/29", 100), path("10.81.3.0/29", 100)), Map.of());
+        fake.delete("", "10.81.3.0/29");
+
+        // an event diffs its own key only: the drift stays until gobgpd's state is read again
+        sync(desired(path("10.81.2.0/29", 100), path("10.81.3.0/29", 100), path("10.81.4.0/29", 100)), Map.of());
+        assertEquals(Set.of("10.81.2.0/29", "10.81.4.0/29"), ribPrefixes(""));
+        long fullBefore = sink.diffCounts().fullDiffs();
+
+        fake.endWatches(); // the connection to gobgpd drops; gobgpd keeps its RIB
+        assertTrue(waitUntil(() -> ribPrefixes("").contains("10.81.3.0/29")), "the missing path is re-announced");
+        assertTrue(sink.awaitInSync(WAIT));
+        assertEquals(Set.of("10.81.2.0/29", "10.81.3.0/29", "10.81.4.0/29"), ribPrefixes(""));
+        assertEquals(fullBefore + 1, sink.diffCounts().fullDiffs());
+        assertEquals(2.0, counter(Meters.SINK_RESYNCS, "sink", "gobgp"));
+        List<Path> sent = fake.streamMessages.stream().flatMap(m -> m.getPathsList().stream()).toList();
+        assertEquals(1, sent.stream().filter(p -> FakeGobgp.prefixOf(p).equals("10.81.2.0/29")).count(),
+                "a path that stayed right is not sent again");
+    }
+
+    @Test
+    void aPathGobgpdRefused_isTriedAgainWithTheNextChange() throws Exception {
+        fake.rejectPrefixes.add("10.81.3.0/28");
+        sink = newSink();
+        sync(desired(path("10.81.2.0/29", 100), path("10.81.3.0/28", 100)), Map.of());
+        assertEquals(Set.of("10.81.2.0/29"), ribPrefixes(""));
+        fake.rejectPrefixes.clear(); // the cause is fixed on gobgpd's side
+
+        sync(desired(path("10.81.2.0/29", 100), path("10.81.3.0/28", 100), path("10.81.4.0/28", 100)), Map.of());
+
+        assertEquals(Set.of("10.81.2.0/29", "10.81.3.0/28", "10.81.4.0/28"), ribPrefixes(""));
+        assertEquals(2, sink.diffCounts().lastKeysDiffed(), "the new key and the refused one");
+    }
+
+    @Test
+    void aChangeOfTheVrfDefinitions_isDiffedWhole() throws Exception {
+        VrfDefinition red = new VrfDefinition("red", "65000:10", List.of("65000:10"), List.of("65000:11"), "rri.conf", 3);
+        BgpPath p = new BgpPath("red", Prefix.parse("10.81.2.0/29"), null, 2, null, 100L, List.of(), List.of(),
+                List.of(), List.of());
+        sink = newSink();
+        sync(desired(p), Map.of());
+        assertEquals(Set.of(), ribPrefixes("red"), "no VRF definition: the path waits");
+
+        sync(desired(p), Map.of("red", red));
+
+        assertEquals(Set.of("10.81.2.0/29"), ribPrefixes("red"));
+        assertEquals(2, sink.diffCounts().fullDiffs());
     }
 
     private static boolean waitUntil(java.util.function.BooleanSupplier cond) throws InterruptedException {

@@ -118,4 +118,17 @@ class HeldPathsTest {
         assertEquals(Set.of(key("", "10.81.2.0/29"), key("red", "10.82.0.0/24")), held.keys());
         assertEquals(Set.of("red"), held.vrfsInUse());
     }
+
+    @Test
+    void aVrfIsInUseUntilItsLastPathIsWithdrawn() {
+        BgpPath a = path("red", "10.82.0.0/24");
+        BgpPath b = path("red", "10.82.1.0/24");
+        held.applied(Change.announce(a, PathAttributes.of(a, List.of()), ID));
+        held.applied(Change.announce(b, PathAttributes.of(b, List.of()), ID));
+        held.applied(Change.announce(b, PathAttributes.of(b, List.of()), ID)); // a replacement
+        held.applied(Change.withdraw(a.key(), ID));
+        assertEquals(Set.of("red"), held.vrfsInUse());
+        held.applied(Change.withdraw(b.key(), ID));
+        assertEquals(Set.of(), held.vrfsInUse());
+    }
 }

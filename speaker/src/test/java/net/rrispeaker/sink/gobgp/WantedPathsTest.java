@@ -90,4 +90,46 @@ class WantedPathsTest {
         assertNull(w.get(first.key()));
         assertEquals(0, w.size());
     }
+
+    @Test
+    void aVrfThatBecomesUsable_unfreezesItsWaitingPathsAndNamesThem() {
+        WantedPaths w = new WantedPaths(Map.of("red", RED), Set.of());
+        BgpPath a = path("red", "10.0.1.0/24");
+        BgpPath b = path("red", "10.0.2.0/24");
+        BgpPath gone = path("red", "10.0.3.0/24");
+        w.put(a);
+        w.put(b);
+        w.put(gone);
+        w.remove(gone.key());
+        assertEquals(Set.of("red"), w.waitingVrfs());
+        assertFalse(w.usable("red"));
+
+        Set<BgpPath.Key> unfrozen = w.makeUsable("red", bad -> {
+            throw new AssertionError(bad.toString());
+        });
+
+        assertEquals(Set.of(a.key(), b.key()), unfrozen);
+        assertFalse(w.get(a.key()).frozen());
+        assertEquals(List.of("65000:11"), w.get(b.key()).attributes().routeTargets());
+        assertEquals(Set.of(), w.waitingVrfs());
+        assertTrue(w.usable("red"));
+        assertEquals(Set.of(), w.makeUsable("red", bad -> {
+        }), "nothing waits any more");
+    }
+
+    @Test
+    void vrfsInUse_followsPutAndRemove() {
+        WantedPaths w = new WantedPaths(Map.of("red", RED), Set.of("red"));
+        BgpPath a = path("red", "10.0.1.0/24");
+        BgpPath b = path("red", "10.0.2.0/24");
+        w.put(a);
+        w.put(b);
+        w.put(path("", "10.0.3.0/24"));
+        w.put(a); // a replacement counts once
+        assertEquals(Set.of("red"), w.vrfsInUse());
+        w.remove(a.key());
+        assertEquals(Set.of("red"), w.vrfsInUse());
+        w.remove(b.key());
+        assertEquals(Set.of(), w.vrfsInUse());
+    }
 }
