@@ -21,8 +21,11 @@ import net.rrispeaker.policy.PrefixList;
  * The rules that need nothing but the configuration, the SA and the outer addresses known now:
  * one answer per selector, the first rule that refuses it (or none). In order:
  * <ol>
- *   <li>{@link Rule#WHOLE_FAMILY}: the SA's remote selectors of one family together cover it all
- *       (e.g. {@code 0.0.0.0/1} + {@code 128.0.0.0/1}): every selector of that family;</li>
+ *   <li>{@link Rule#WHOLE_FAMILY}: the SA's remote selectors of one family together cover half of
+ *       its addresses or more (e.g. {@code 0.0.0.0/1} + {@code 128.0.0.0/1}, or the range
+ *       {@code 0.0.0.1-255.255.255.255} as 32 prefixes): every selector of that family, so that no
+ *       piece of a default route in disguise (such as the {@code 1.0.0.0/8} inside that range) gets
+ *       through the other rules;</li>
  *   <li>{@link Rule#MARTIAN}: inside or covering a special-use range ({@link #MARTIANS});</li>
  *   <li>{@link Rule#MIN_LENGTH}: shorter than {@code rri guard min-length};</li>
  *   <li>{@link Rule#LOCAL_SELECTOR}: equal to or covering one of the SA's local selectors, or inside
@@ -83,8 +86,8 @@ public final class SelectorRules {
      */
     public List<Refusal> check(ChildSa sa, SaBinding binding, List<String> vrfs, List<Prefix> selectors,
                                OuterAddresses known) {
-        boolean v4All = coversFamily(sa.remoteTs(), true);
-        boolean v6All = coversFamily(sa.remoteTs(), false);
+        boolean v4All = coversHalfFamily(sa.remoteTs(), true);
+        boolean v6All = coversHalfFamily(sa.remoteTs(), false);
         boolean localV4All = coversFamily(sa.localTs(), true);
         boolean localV6All = coversFamily(sa.localTs(), false);
         String entryPool = binding == null ? null : settings.entryPool(binding.origin());
@@ -98,7 +101,7 @@ public final class SelectorRules {
             Rule rule = null;
             if (p.isIpv4() ? v4All : v6All) {
                 rule = Rule.WHOLE_FAMILY;
-                why = "the SA's " + (p.isIpv4() ? "IPv4" : "IPv6") + " selectors together cover every address";
+                why = "the SA's " + (p.isIpv4() ? "IPv4" : "IPv6") + " selectors together cover half of all addresses or more";
             } else if ((why = martian(p)) != null) {
                 rule = Rule.MARTIAN;
             } else if (p.length() < settings.minLength(p)) {
@@ -234,6 +237,35 @@ public final class SelectorRules {
     }
 
     /** True if the prefixes of one family ({@code ipv4} or not) together cover every address of it. */
+    /**
+     * True if the prefixes of one family together cover at least half of its addresses: no network
+     * behind one peer is that large, and a default route split into pieces always is.
+     */
+    static boolean coversHalfFamily(List<Prefix> prefixes, boolean ipv4) {
+        int bits = ipv4 ? 32 : 128;
+        List<Prefix> fam = new ArrayList<>();
+        for (Prefix p : prefixes) {
+            if (p.isIpv4() == ipv4) {
+                fam.add(p);
+            }
+        }
+        if (fam.isEmpty()) {
+            return false;
+        }
+        fam.sort(Comparator.naturalOrder()); // by network, then length: a covering prefix comes first
+        BigInteger covered = BigInteger.ZERO;
+        BigInteger next = BigInteger.ZERO; // the first address after the last counted one
+        for (Prefix p : fam) {
+            BigInteger start = new BigInteger(1, p.network().getAddress()).max(next);
+            BigInteger stop = new BigInteger(1, p.network().getAddress()).add(BigInteger.ONE.shiftLeft(bits - p.length()));
+            if (stop.compareTo(start) > 0) {
+                covered = covered.add(stop.subtract(start));
+                next = stop;
+            }
+        }
+        return covered.compareTo(BigInteger.ONE.shiftLeft(bits - 1)) >= 0;
+    }
+
     static boolean coversFamily(List<Prefix> prefixes, boolean ipv4) {
         int bits = ipv4 ? 32 : 128;
         List<Prefix> fam = new ArrayList<>();

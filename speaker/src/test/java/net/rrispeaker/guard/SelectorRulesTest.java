@@ -133,6 +133,12 @@ class SelectorRulesTest {
 
     @Test
     void familyCoverageBoundaries() {
+        assertTrue(SelectorRules.coversHalfFamily(prefixes("0.0.0.1/32", "0.0.0.2/31", "1.0.0.0/8", "128.0.0.0/1"), true));
+        assertTrue(SelectorRules.coversHalfFamily(prefixes("128.0.0.0/1"), true), "exactly half");
+        assertFalse(SelectorRules.coversHalfFamily(prefixes("128.0.0.0/2", "128.0.0.0/3", "64.0.0.0/3"), true),
+                "overlaps are counted once: a quarter plus an eighth");
+        assertFalse(SelectorRules.coversHalfFamily(prefixes("10.0.0.0/8", "fd00::/8"), true));
+        assertTrue(SelectorRules.coversHalfFamily(prefixes("::/2", "4000::/2"), false));
         assertTrue(SelectorRules.coversFamily(prefixes("0.0.0.0/1", "128.0.0.0/1"), true));
         assertFalse(SelectorRules.coversFamily(prefixes("0.0.0.0/1", "128.0.0.0/2"), true));
         assertTrue(SelectorRules.coversFamily(prefixes("128.0.0.0/2", "0.0.0.0/1", "192.0.0.0/2"), true));
