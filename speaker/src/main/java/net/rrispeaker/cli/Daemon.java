@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -18,6 +17,7 @@ import net.rrispeaker.config.Config;
 import net.rrispeaker.ios.ConfigException;
 import net.rrispeaker.config.ConfigParser;
 import net.rrispeaker.ios.ConfigProblem;
+import net.rrispeaker.ios.ConfigText;
 import net.rrispeaker.config.MapEntry;
 import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.model.VrfDefinition;
@@ -131,7 +131,7 @@ final class Daemon implements AutoCloseable {
         Config next;
         String text;
         try {
-            text = Files.readString(file);
+            text = ConfigText.read(file);
             next = ConfigParser.parse(file.toString(), text);
         } catch (ConfigException e) {
             loadsFailed.increment();

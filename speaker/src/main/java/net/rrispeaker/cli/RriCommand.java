@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import net.rrispeaker.ios.ConfigException;
 import net.rrispeaker.config.ConfigParser;
 import net.rrispeaker.ios.ConfigProblem;
+import net.rrispeaker.ios.ConfigText;
 import net.rrispeaker.config.Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,7 @@ public final class RriCommand implements Callable<Integer> {
         Config cfg;
         String text;
         try {
-            text = java.nio.file.Files.readString(config);
+            text = ConfigText.read(config); // UTF-8, size-bounded: a bad byte is a file:line error
             cfg = ConfigParser.parse(config.toString(), text);
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {

@@ -1,13 +1,11 @@
 package net.rrispeaker.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import net.rrispeaker.policy.PolicyParser;
 import net.rrispeaker.policy.PolicySet;
@@ -15,7 +13,9 @@ import net.rrispeaker.ios.ConfigException;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigProblem;
 import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.ConfigText;
 import net.rrispeaker.ios.Problems;
+import net.rrispeaker.ios.Tokens;
 import net.rrispeaker.model.VrfDefinition;
 
 /**
@@ -41,7 +41,7 @@ public final class ConfigParser {
 
     /** Parses a file, resolving peer host names with {@code resolver}. */
     public static Config parse(Path file, Resolver resolver) throws IOException, ConfigException {
-        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), resolver);
+        return parse(file.toString(), ConfigText.read(file), resolver);
     }
 
     /** Parses configuration text; {@code fileName} is what messages call it. */
@@ -88,41 +88,35 @@ public final class ConfigParser {
     }
 
     private static void readLines(String fileName, String text, List<ConfigSection> sections, Problems problems) {
-        ConfigSection open = null;
-        String[] lines = text.split("\r?\n", -1);
-        for (int n = 0; n < lines.length; n++) {
-            String raw = lines[n].strip();
-            if (raw.isEmpty() || raw.startsWith("!")) {
-                continue;
+        ConfigSection[] open = {null};
+        ConfigText.forEachLine(fileName, text, problems, line -> open[0] = readLine(line, open[0], sections, problems));
+    }
+
+    /** Reads one line; returns the section whose sub-mode is open after it. */
+    private static ConfigSection readLine(ConfigLine line, ConfigSection open, List<ConfigSection> sections,
+                                          Problems problems) {
+        String first = line.token(0).toLowerCase(Locale.ROOT);
+        if ((first.equals("exit") || first.equals("end")) && line.size() == 1) {
+            if (open != null && !(first.equals("exit") && open.subMode(line, problems))) {
+                open.closeSubMode();
+                return null;
             }
-            ConfigLine line = new ConfigLine(fileName, n + 1, raw, Arrays.asList(raw.split("\\s+")));
-            String first = line.token(0).toLowerCase();
-            if ((first.equals("exit") || first.equals("end")) && line.size() == 1) {
-                if (open != null && !(first.equals("exit") && open.subMode(line, problems))) {
-                    open.closeSubMode();
-                    open = null;
-                }
-                continue;
-            }
-            if (open != null && open.subMode(line, problems)) {
-                continue;
-            }
-            ConfigSection claimed = null;
-            for (ConfigSection s : sections) {
-                if (s.topLevel(line, problems)) {
-                    claimed = s;
-                    break;
-                }
-            }
-            if (claimed != null) {
-                if (open != null && open != claimed) {
-                    open.closeSubMode();
-                }
-                open = claimed;
-                continue;
-            }
-            String context = open == null ? "" : open.context();
-            problems.error(line, "unknown command '" + line.token(0) + "'" + (context.isEmpty() ? "" : " in " + context));
+            return open;
         }
+        if (open != null && open.subMode(line, problems)) {
+            return open;
+        }
+        for (ConfigSection s : sections) {
+            if (s.topLevel(line, problems)) {
+                if (open != null && open != s) {
+                    open.closeSubMode();
+                }
+                return s;
+            }
+        }
+        String context = open == null ? "" : open.context();
+        problems.error(line, "unknown command '" + Tokens.shown(line.token(0)) + "'"
+                + (context.isEmpty() ? "" : " in " + context));
+        return open;
     }
 }

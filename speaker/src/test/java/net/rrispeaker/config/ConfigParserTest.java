@@ -38,7 +38,7 @@ class ConfigParserTest {
 
     @Test
     void misspelledSubModeCommandNamesFileLineTokenAndSubMode() {
-        assertEquals(List.of("rri.conf:3: unknown command 'reverse-rute' in crypto map mymap 10"), errors("""
+        assertEquals(List.of("rri.conf:3: error: unknown command 'reverse-rute' in crypto map mymap 10"), errors("""
                 crypto dynamic-map dm 1
                 crypto map mymap 10 ipsec-isakmp
                  reverse-rute
@@ -61,13 +61,13 @@ class ConfigParserTest {
                 rri vici-sock /run/x
                 """);
         assertEquals(List.of(
-                "rri.conf:2: reverse-route tag 'many' is not a number (expected: 0..4294967295)",
-                "rri.conf:3: reverse-route distance: 0 (expected: 1..255)",
-                "rri.conf:4: remote-peer next hop 'tomorrow' is not an IP address",
-                "rri.conf:5: unknown command 'frobnicate' in dynamic-map dm 1",
-                "rri.conf:7: redistribute metric 'x' is not a number (expected: 0..4294967295)",
-                "rri.conf:8: address 'localhost' (expected: HOST:PORT, [IPv6]:PORT or unix:PATH)",
-                "rri.conf:9: unknown rri setting 'vici-sock' (expected: vici-socket, gobgp-api, control-api, "
+                "rri.conf:2: error: reverse-route tag 'many' is not a number (expected: 0..4294967295)",
+                "rri.conf:3: error: reverse-route distance: 0 (expected: 1..255)",
+                "rri.conf:4: error: remote-peer next hop 'tomorrow' is not an IP address",
+                "rri.conf:5: error: unknown command 'frobnicate' in dynamic-map dm 1",
+                "rri.conf:7: error: redistribute metric 'x' is not a number (expected: 0..4294967295)",
+                "rri.conf:8: error: address 'localhost' (expected: HOST:PORT, [IPv6]:PORT or unix:PATH)",
+                "rri.conf:9: error: unknown rri setting 'vici-sock' (expected: vici-socket, gobgp-api, control-api, "
                         + "metrics-listen, withdraw-delay, source-hold-time, gobgp path-identifier, bgp next-hop, "
                         + "bgp tag-community, bgp distance-local-pref)"), e);
     }
@@ -139,7 +139,7 @@ class ConfigParserTest {
 
     @Test
     void fourByteAsnNeedsAnExplicitTagCommunityAsn() throws Exception {
-        assertEquals(List.of("rri.conf:1: router bgp 4200000001: tags become communities ASN:TAG, which needs a 16-bit ASN "
+        assertEquals(List.of("rri.conf:1: error: router bgp 4200000001: tags become communities ASN:TAG, which needs a 16-bit ASN "
                 + "(4200000001 > 65535; add 'rri bgp tag-community ASN' or 'rri bgp tag-community none')"),
                 errors("router bgp 4200000001\n redistribute static\n"));
         Config c = parse("router bgp 4200000001\nrri bgp tag-community 65010\nrri bgp distance-local-pref none\n");
@@ -181,7 +181,7 @@ class ConfigParserTest {
         List<CryptoPeer> peers = c.crypto().cryptoMaps().get(0).peers();
         assertEquals(new CryptoPeer("hub-b.example.net", Addresses.parse("203.0.113.9"), true, false, 2), peers.get(0));
         assertTrue(peers.get(1).preferred());
-        assertEquals(List.of("rri.conf:2: peer host name 'nowhere.invalid' does not resolve (add 'dynamic' to retry later)"),
+        assertEquals(List.of("rri.conf:2: error: peer host name 'nowhere.invalid' does not resolve (add 'dynamic' to retry later)"),
                 errors("crypto map m 1 ipsec-isakmp\n set peer nowhere.invalid\n"));
     }
 
