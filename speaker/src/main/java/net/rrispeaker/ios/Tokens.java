@@ -2,6 +2,7 @@ package net.rrispeaker.ios;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import net.rrispeaker.model.Addresses;
 import net.rrispeaker.model.Prefix;
@@ -89,6 +90,16 @@ public final class Tokens {
         if (t.indexOf(':') < 0) {
             if (!isDottedQuad(t, true)) {
                 return null;
+            }
+            String[] parts = t.split("\\.");
+            byte[] b = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                b[i] = (byte) Integer.parseInt(parts[i]);
+            }
+            try {
+                return InetAddress.getByAddress(b); // no lookup: the bytes are the address
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
             }
         } else {
             for (int i = 0; i < t.length(); i++) {
