@@ -93,6 +93,11 @@ public final class ConfigText {
                 problems.error(fileName, number, tooLarge());
                 return;
             }
+            if (problems.errorsFull()) {
+                problems.finalError(fileName, number, "too many errors (" + Problems.MAX_LISTED
+                        + "): the rest of the file is not read");
+                return;
+            }
             int end = text.indexOf('\n', start);
             int next = end < 0 ? length : end;
             line(fileName, number, text, start, next, problems, each);

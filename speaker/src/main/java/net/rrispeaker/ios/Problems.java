@@ -9,7 +9,8 @@ import java.util.List;
  * <p>At most {@value #MAX_LISTED} problems of each severity are kept; past that they are only
  * counted, and {@link #all()} ends the list with one line per severity saying how many more there
  * were (at the line of the first one left out). A file of millions of bad lines thus costs a
- * bounded amount of memory and output, and is still refused.
+ * bounded amount of memory and output, and is still refused; {@link ConfigText} stops reading at
+ * the {@value #MAX_LISTED}th error.
  */
 public final class Problems {
     /** Problems of one severity that are listed; the rest are counted. */
@@ -41,6 +42,12 @@ public final class Problems {
         add(new ConfigProblem(ConfigProblem.Severity.WARNING, file, line, message));
     }
 
+    /** An error listed even past the limit: the one that says why reading stopped. */
+    public void finalError(String file, int line, String message) {
+        listed[ConfigProblem.Severity.ERROR.ordinal()]++;
+        all.add(new ConfigProblem(ConfigProblem.Severity.ERROR, file, line, message));
+    }
+
     private void add(ConfigProblem p) {
         int s = p.severity().ordinal();
         if (listed[s] < MAX_LISTED) {
@@ -52,6 +59,11 @@ public final class Problems {
             }
             leftOut[s]++;
         }
+    }
+
+    /** True once {@value #MAX_LISTED} errors are listed: the reader stops there (as javac does at -Xmaxerrs). */
+    public boolean errorsFull() {
+        return listed[ConfigProblem.Severity.ERROR.ordinal()] >= MAX_LISTED;
     }
 
     public boolean hasErrors() {

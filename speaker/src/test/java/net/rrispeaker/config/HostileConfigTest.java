@@ -140,12 +140,19 @@ class HostileConfigTest {
     }
 
     @Test
-    void aFlood0fBadLinesListsAThousandErrorsAndCountsTheRest() {
+    void aFloodOfBadLinesStopsReadingAtTheThousandthError() {
         List<String> e = errors("frobnicate\n".repeat(1500));
         assertEquals(1001, e.size());
         assertEquals("h.conf:1000: error: unknown command 'frobnicate'", e.get(999));
-        assertEquals("h.conf:1001: error: 500 more errors from this line on are not listed (at most 1000 are)",
-                e.get(1000));
+        assertEquals("h.conf:1001: error: too many errors (1000): the rest of the file is not read", e.get(1000));
+    }
+
+    @Test
+    void warningsPastAThousandAreCountedOnOneLine() throws Exception {
+        Config c = ConfigParser.parse("h.conf", "ip route 10.0.0.0 255.0.0.0 192.0.2.1 track 1\n".repeat(1500));
+        assertEquals(1001, c.notes().size());
+        assertEquals("h.conf:1001: warning: 500 more warnings from this line on are not listed (at most 1000 are)",
+                c.notes().get(1000).toString());
     }
 
     // --- prefix lengths past 2^31 (an exception, or silently read as a different length) ---
