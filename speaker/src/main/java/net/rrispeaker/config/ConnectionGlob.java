@@ -1,7 +1,6 @@
 package net.rrispeaker.config;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * A strongSwan connection name pattern ({@code match ipsec-connection GLOB}): {@code *} matches any
@@ -23,9 +22,9 @@ public final class ConnectionGlob {
     private final int states;
     private final long[] star;
     private final long[] any;
-    /** Per character, the positions where the pattern holds that character literally. */
-    private final long[][] ascii = new long[128][];
-    private final Map<Integer, long[]> other = new HashMap<>();
+    /** The characters the pattern holds literally, sorted, and for each the positions where it does. */
+    private final int[] chars;
+    private final long[][] positions;
     private final long[] none;
 
     public ConnectionGlob(String text) {
@@ -42,6 +41,8 @@ public final class ConnectionGlob {
         star = new long[words];
         any = new long[words];
         none = new long[words];
+        chars = Arrays.stream(cps).filter(c -> c != '*' && c != '?').sorted().distinct().toArray();
+        positions = new long[chars.length][words];
         int pos = 0;
         for (int i = 0; i < cps.length; i++) {
             int c = cps[i];
@@ -53,16 +54,7 @@ public final class ConnectionGlob {
             } else if (c == '?') {
                 set(any, pos);
             } else {
-                long[] m = c < 128 ? ascii[c] : other.get(c);
-                if (m == null) {
-                    m = new long[words];
-                    if (c < 128) {
-                        ascii[c] = m;
-                    } else {
-                        other.put(c, m);
-                    }
-                }
-                set(m, pos);
+                set(positions[Arrays.binarySearch(chars, c)], pos);
             }
             pos++;
         }
@@ -89,10 +81,8 @@ public final class ConnectionGlob {
         for (int i = 0; i < connection.length(); ) {
             int c = connection.codePointAt(i);
             i += Character.charCount(c);
-            long[] lit = c < 128 ? ascii[c] : other.get(c);
-            if (lit == null) {
-                lit = none;
-            }
+            int k = Arrays.binarySearch(chars, c);
+            long[] lit = k >= 0 ? positions[k] : none;
             boolean alive = false;
             long carry = 0;
             for (int w = 0; w < words; w++) {
