@@ -104,6 +104,20 @@ class HostileConfigTest {
         assertFalse(c.crypto().bindings().get(0).connection().matches("a".repeat(10_000)));
     }
 
+    @Test
+    void aDynamicMapReferencedByManyEntriesCannotExpandWithoutBound() {
+        // each parent entry expands into all 400 dynamic-map entries: 251 parents would make 100,400 bindings
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 400; i++) {
+            b.append("crypto dynamic-map D ").append(i).append("\n reverse-route\n");
+        }
+        for (int i = 1; i <= 251; i++) {
+            b.append("crypto map VPN ").append(i).append(" ipsec-isakmp dynamic D\n");
+        }
+        refused(b.toString(), "h.conf:1051: error: crypto map VPN 251: dynamic-map 'D' (400 entries) makes more than "
+                + "100000 SA bindings in all (expected: fewer crypto map entries referencing it)");
+    }
+
     // --- a 1 MB line (hung --check-config) ---
 
     @Test
