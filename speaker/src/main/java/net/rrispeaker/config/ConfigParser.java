@@ -15,7 +15,6 @@ import net.rrispeaker.ios.ConfigProblem;
 import net.rrispeaker.ios.ConfigSection;
 import net.rrispeaker.ios.ConfigText;
 import net.rrispeaker.ios.Problems;
-import net.rrispeaker.ios.Tokens;
 import net.rrispeaker.model.VrfDefinition;
 
 /**
@@ -88,35 +87,35 @@ public final class ConfigParser {
     }
 
     private static void readLines(String fileName, String text, List<ConfigSection> sections, Problems problems) {
-        ConfigSection[] open = {null};
-        ConfigText.forEachLine(fileName, text, problems, line -> open[0] = readLine(line, open[0], sections, problems));
-    }
-
-    /** Reads one line; returns the section whose sub-mode is open after it. */
-    private static ConfigSection readLine(ConfigLine line, ConfigSection open, List<ConfigSection> sections,
-                                          Problems problems) {
-        String first = line.token(0).toLowerCase(Locale.ROOT);
-        if ((first.equals("exit") || first.equals("end")) && line.size() == 1) {
-            if (open != null && !(first.equals("exit") && open.subMode(line, problems))) {
-                open.closeSubMode();
-                return null;
+        ConfigSection open = null;
+        for (ConfigLine line : ConfigText.lines(fileName, text, problems)) { // bounded: see ConfigText
+            String first = line.token(0).toLowerCase(Locale.ROOT);
+            if ((first.equals("exit") || first.equals("end")) && line.size() == 1) {
+                if (open != null && !(first.equals("exit") && open.subMode(line, problems))) {
+                    open.closeSubMode();
+                    open = null;
+                }
+                continue;
             }
-            return open;
-        }
-        if (open != null && open.subMode(line, problems)) {
-            return open;
-        }
-        for (ConfigSection s : sections) {
-            if (s.topLevel(line, problems)) {
-                if (open != null && open != s) {
+            if (open != null && open.subMode(line, problems)) {
+                continue;
+            }
+            ConfigSection claimed = null;
+            for (ConfigSection s : sections) {
+                if (s.topLevel(line, problems)) {
+                    claimed = s;
+                    break;
+                }
+            }
+            if (claimed != null) {
+                if (open != null && open != claimed) {
                     open.closeSubMode();
                 }
-                return s;
+                open = claimed;
+                continue;
             }
+            String context = open == null ? "" : open.context();
+            problems.error(line, "unknown command '" + line.token(0) + "'" + (context.isEmpty() ? "" : " in " + context));
         }
-        String context = open == null ? "" : open.context();
-        problems.error(line, "unknown command '" + Tokens.shown(line.token(0)) + "'"
-                + (context.isEmpty() ? "" : " in " + context));
-        return open;
     }
 }

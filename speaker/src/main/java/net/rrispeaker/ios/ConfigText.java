@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.NoSuchElementException;
 
 /**
  * The configuration as text: reading a file (UTF-8, at most {@value #MAX_FILE_BYTES} bytes) and
@@ -80,40 +81,66 @@ public final class ConfigText {
     }
 
     /**
-     * Calls {@code each} with every line that is not blank and not a comment ({@code !}), tokens split
-     * on whitespace. A line over {@value #MAX_LINE_CHARS} characters, or with a control
-     * character, is an error and is skipped; text past {@value #MAX_FILE_BYTES} characters is an
-     * error and is not read.
+     * The lines that are not blank and not a comment ({@code !}), tokens split on whitespace, read
+     * one at a time as the caller iterates (the text is never split up front). A line over
+     * {@value #MAX_LINE_CHARS} characters, or with a control character, is an error and is skipped;
+     * text past {@value #MAX_FILE_BYTES} characters is an error and is not read, nor is anything
+     * after the {@value Problems#MAX_LISTED}th error.
      */
-    public static void forEachLine(String fileName, String text, Problems problems, Consumer<ConfigLine> each) {
-        int length = text.length();
-        int start = 0;
-        for (int number = 1; ; number++) {
-            if (start > MAX_FILE_BYTES) {
-                problems.error(fileName, number, tooLarge());
-                return;
+    public static Iterable<ConfigLine> lines(String fileName, String text, Problems problems) {
+        return () -> new Iterator<>() {
+            private int start;
+            private int number;
+            private boolean done;
+            private ConfigLine next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && !done) {
+                    next = read();
+                }
+                return next != null;
             }
-            if (problems.errorsFull()) {
-                problems.finalError(fileName, number, "too many errors (" + Problems.MAX_LISTED
-                        + "): the rest of the file is not read");
-                return;
+
+            @Override
+            public ConfigLine next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ConfigLine line = next;
+                next = null;
+                return line;
             }
-            int end = text.indexOf('\n', start);
-            int next = end < 0 ? length : end;
-            line(fileName, number, text, start, next, problems, each);
-            if (end < 0) {
-                return;
+
+            /** The next physical line if it is one to give, else null (and {@code done} at the end). */
+            private ConfigLine read() {
+                number++;
+                if (start > MAX_FILE_BYTES) {
+                    problems.error(fileName, number, tooLarge());
+                    done = true;
+                    return null;
+                }
+                if (problems.errorsFull()) {
+                    problems.finalError(fileName, number, "too many errors (" + Problems.MAX_LISTED
+                            + "): the rest of the file is not read");
+                    done = true;
+                    return null;
+                }
+                int end = text.indexOf('\n', start);
+                int stop = end < 0 ? text.length() : end;
+                ConfigLine line = line(fileName, number, text, start, stop, problems);
+                done = end < 0;
+                start = end + 1;
+                return line;
             }
-            start = end + 1;
-        }
+        };
     }
 
-    private static void line(String fileName, int number, String text, int start, int end, Problems problems,
-                             Consumer<ConfigLine> each) {
+    private static ConfigLine line(String fileName, int number, String text, int start, int end, Problems problems) {
         if (end - start > MAX_LINE_CHARS) {
             problems.error(fileName, number, "line is " + (end - start) + " characters long (expected: at most "
                     + MAX_LINE_CHARS + ")");
-            return;
+            return null;
         }
         List<String> tokens = new ArrayList<>();
         int tokenStart = -1;
@@ -123,7 +150,7 @@ public final class ConfigText {
             if (!space && (c < 0x20 || c == 0x7F)) {
                 problems.error(fileName, number, String.format(Locale.ROOT,
                         "control character U+%04X at column %d (expected: printable text)", (int) c, i - start + 1));
-                return;
+                return null;
             }
             if (space && tokenStart >= 0) {
                 tokens.add(text.substring(tokenStart, i));
@@ -136,9 +163,9 @@ public final class ConfigText {
             tokens.add(text.substring(tokenStart, end));
         }
         if (tokens.isEmpty() || tokens.get(0).startsWith("!")) {
-            return;
+            return null;
         }
-        each.accept(new ConfigLine(fileName, number, text.substring(start, end).strip(), tokens));
+        return new ConfigLine(fileName, number, text.substring(start, end).strip(), tokens);
     }
 
     private static String tooLarge() {
