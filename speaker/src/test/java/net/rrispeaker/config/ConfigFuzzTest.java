@@ -41,8 +41,20 @@ class ConfigFuzzTest {
     /** Uses every section; no peer host names, so no configuration can make the parser resolve one. */
     static final String EVERYTHING = """
             hostname hub
-            rri control-api 127.0.0.1:50052
+            rri control-api 127.0.0.1:50052 tls cert /etc/rri/api.pem key /etc/rri/api.key client-ca /etc/rri/ca.pem
+            rri control-api unix:///run/rri/control.sock group rri
             rri metrics-listen none
+            rri source-failure keep
+            rri guard min-length ipv4 8
+            rri guard min-length ipv6 32
+            rri guard own 192.0.2.0/24
+            rri guard own 198.51.100.0 255.255.255.0
+            rri guard own 2001:db8:ffff::1
+            rri guard pool prefix-list PL
+            rri guard max-routes 100000
+            rri guard max-routes-per-peer 1000
+            rri guard overlap refuse
+            no rri guard martians
             rri withdraw-delay 200
             rri source-hold-time 10
             rri gobgp path-identifier 21074
@@ -80,6 +92,7 @@ class ConfigFuzzTest {
             crypto dynamic-map DYN 10
              match ipsec-connection spokes-??
              set reverse-route distance 5
+             set reverse-route pool prefix-list PL
              set isakmp-profile ISA
              reverse-route remote-peer
             crypto map VPN 10 ipsec-isakmp dynamic DYN

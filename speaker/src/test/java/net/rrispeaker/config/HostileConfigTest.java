@@ -242,12 +242,12 @@ class HostileConfigTest {
     void goodDaemonAddressesAreKeptAndUnixOnesCanonical() throws Exception {
         RriSettings r = ConfigParser.parse("h.conf", """
                 rri gobgp-api unix:///run/gobgpd.sock
-                rri control-api [2001:db8::1]:50052
+                rri control-api [2001:db8::1]:50052 tls cert /etc/rri/api.pem key /etc/rri/api.key client-ca /etc/rri/ca.pem
                 rri metrics-listen metrics-1.example.net.:9433
                 rri vici-socket /run/strongswan/charon.vici
                 """).rri();
         assertEquals("unix:/run/gobgpd.sock", r.gobgpApi());
-        assertEquals("[2001:db8::1]:50052", r.controlApi());
+        assertEquals("[2001:db8::1]:50052", r.controlApi().address());
         assertEquals("metrics-1.example.net.:9433", r.metricsListen());
         assertEquals("/run/strongswan/charon.vici", r.viciSocket());
     }
