@@ -85,14 +85,14 @@ final class RriSection implements ConfigSection {
                 switch (v) {
                     case "keep" -> keepOnSourceFailure = true;
                     case "withdraw" -> keepOnSourceFailure = false;
-                    default -> problems.error(line, "rri source-failure '" + (line.token(2) == null ? "" : line.token(2))
+                    default -> problems.error(line, "rri source-failure '" + Tokens.shown(line.token(2))
                             + "' (expected: keep or withdraw)");
                 }
                 Args.noMore(line, 3, "rri source-failure keep|withdraw", problems);
             }
             case "gobgp" -> gobgpLine(line, problems);
             case "bgp" -> bgpLine(line, problems);
-            default -> problems.error(line, "unknown rri setting '" + (line.token(1) == null ? "" : line.token(1))
+            default -> problems.error(line, "unknown rri setting '" + Tokens.shown(line.token(1))
                     + "' (expected: " + EXPECTED + ")");
         }
         return true;
@@ -100,7 +100,7 @@ final class RriSection implements ConfigSection {
 
     private void gobgpLine(ConfigLine line, Problems problems) {
         if (!"path-identifier".equalsIgnoreCase(line.token(2))) {
-            problems.error(line, "unknown rri gobgp setting '" + line.token(2) + "' (expected: path-identifier N)");
+            problems.error(line, "unknown rri gobgp setting '" + Tokens.shown(line.token(2)) + "' (expected: path-identifier N)");
             return;
         }
         Long id = Args.number(line, 3, "path-identifier", 1, 0xFFFFFFFFL, problems);
@@ -118,7 +118,7 @@ final class RriSection implements ConfigSection {
                 } else if ("route".equalsIgnoreCase(v)) {
                     nextHopSelf = false;
                 } else {
-                    problems.error(line, "rri bgp next-hop '" + v + "' (expected: self, route)");
+                    problems.error(line, "rri bgp next-hop '" + Tokens.shown(v) + "' (expected: self, route)");
                 }
             }
             case "tag-community" -> {
@@ -134,7 +134,7 @@ final class RriSection implements ConfigSection {
                         : Args.number(line, 3, "distance-local-pref at distance 1", 0, 0xFFFFFFFFL, problems);
             }
             default -> {
-                problems.error(line, "unknown rri bgp setting '" + line.token(2)
+                problems.error(line, "unknown rri bgp setting '" + Tokens.shown(line.token(2))
                         + "' (expected: next-hop, tag-community, distance-local-pref)");
                 return;
             }
@@ -188,7 +188,7 @@ final class RriSection implements ConfigSection {
                     }
                     group = Args.name(line, ++i, "group name after 'group'", problems);
                     if (group != null && !group.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")) {
-                        problems.error(line, "control-api group '" + group + "' (expected: a group name or number)");
+                        problems.error(line, "control-api group '" + Tokens.shown(group) + "' (expected: a group name or number)");
                     }
                 }
                 case "tls" -> {
@@ -208,11 +208,11 @@ final class RriSection implements ConfigSection {
                     }
                     String f = Args.name(line, ++i, "file after '" + k + "'", problems);
                     if (f != null && !f.startsWith("/")) {
-                        problems.error(line, "control-api " + k + " '" + f + "' (expected: an absolute path)");
+                        problems.error(line, "control-api " + k + " '" + Tokens.shown(f) + "' (expected: an absolute path)");
                     }
                     files.put(k, f);
                 }
-                default -> problems.error(line, "unexpected '" + line.token(i) + "' after rri control-api " + a
+                default -> problems.error(line, "unexpected '" + Tokens.shown(line.token(i)) + "' after rri control-api " + a
                         + " (expected: " + CONTROL_SYNTAX + ")");
             }
         }
