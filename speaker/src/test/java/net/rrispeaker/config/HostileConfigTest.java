@@ -232,6 +232,16 @@ class HostileConfigTest {
                         "rri vici-socket: socket path 'run/charon.vici' (expected: an absolute path)"));
     }
 
+    @Test
+    void aLongTokenInAGuardOrControlApiLineIsShownAbbreviated() {
+        refused("rri guard own " + "x".repeat(3000) + "\n", "h.conf:1: error: own prefix '" + "x".repeat(32)
+                + "... (3000 characters)' is not a prefix (expected: PREFIX/LENGTH, ADDRESS or ADDRESS MASK)");
+        assertEquals("h.conf:1: error: unexpected '" + "y".repeat(32) + "... (3000 characters)' after rri control-api "
+                + "unix:/run/rri/c.sock (expected: rri control-api unix:/PATH [group NAME] | rri control-api HOST:PORT "
+                + "tls cert FILE key FILE client-ca FILE)",
+                errors("rri control-api unix:/run/rri/c.sock " + "y".repeat(3000) + "\n").get(0));
+    }
+
     @ParameterizedTest
     @MethodSource("badAddresses")
     void daemonAddressesAreCheckedAsTheDaemonUsesThem(String line, String expected) {
