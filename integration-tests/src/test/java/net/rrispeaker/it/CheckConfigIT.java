@@ -44,7 +44,7 @@ class CheckConfigIT {
         Exec.Result r = SpeakerProcess.checkConfig(SpeakerProcess.defaultJar(), file);
         String out = r.stdout() + r.stderr();
         assertNotEquals(0, r.exitCode(), out);
-        assertTrue(out.contains("bad.conf:5"), "expected file:line (bad.conf:5) in: " + out);
+        assertTrue(out.contains("bad.conf:5: error: "), "expected file:line: error: (bad.conf:5: error: ) in: " + out);
         assertTrue(out.contains("banana"), "expected the offending token in: " + out);
     }
 }

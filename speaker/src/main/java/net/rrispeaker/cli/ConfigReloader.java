@@ -19,6 +19,7 @@ import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.control.api.ReloadResponse;
 import net.rrispeaker.ios.ConfigException;
 import net.rrispeaker.ios.ConfigProblem;
+import net.rrispeaker.ios.ConfigText;
 import net.rrispeaker.metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,7 @@ final class ConfigReloader {
         ReloadResponse.Builder out = ReloadResponse.newBuilder();
         Config next;
         try {
-            next = ConfigParser.parse(file.toString(), Files.readString(file));
+            next = ConfigParser.parse(file.toString(), ConfigText.read(file)); // UTF-8, size-bounded
         } catch (ConfigException e) {
             loadsFailed.increment();
             e.problems().forEach(p -> out.addProblems(p.toString()));

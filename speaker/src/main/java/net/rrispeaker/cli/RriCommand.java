@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import net.rrispeaker.ios.ConfigException;
 import net.rrispeaker.config.ConfigParser;
 import net.rrispeaker.ios.ConfigProblem;
+import net.rrispeaker.ios.ConfigText;
 import net.rrispeaker.config.Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +51,8 @@ public final class RriCommand implements Callable<Integer> {
         }
         Config cfg;
         try {
-            cfg = ConfigParser.parse(config.toString(), java.nio.file.Files.readString(config));
+            // UTF-8, size-bounded: a bad byte is a file:line error
+            cfg = ConfigParser.parse(config.toString(), ConfigText.read(config));
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
                 err.println(p);

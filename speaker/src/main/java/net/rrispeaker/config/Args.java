@@ -1,9 +1,9 @@
 package net.rrispeaker.config;
 
 import java.net.InetAddress;
-import net.rrispeaker.model.Addresses;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.Problems;
+import net.rrispeaker.ios.Tokens;
 
 /** Small helpers that read one typed argument of a line and report what is wrong with it. */
 final class Args {
@@ -17,18 +17,13 @@ final class Args {
             problems.error(line, "missing " + what + " (expected: " + min + ".." + max + ")");
             return null;
         }
-        if (!t.matches("\\d{1,19}")) {
-            problems.error(line, what + " '" + t + "' is not a number (expected: " + min + ".." + max + ")");
+        if (!Tokens.isDigits(t)) {
+            problems.error(line, what + " '" + Tokens.shown(t) + "' is not a number (expected: " + min + ".." + max + ")");
             return null;
         }
-        long v;
-        try {
-            v = Long.parseLong(t);
-        } catch (NumberFormatException e) {
-            v = Long.MAX_VALUE;
-        }
+        long v = Tokens.value(t);
         if (v < min || v > max) {
-            problems.error(line, what + ": " + t + " (expected: " + min + ".." + max + ")");
+            problems.error(line, what + ": " + Tokens.shown(t) + " (expected: " + min + ".." + max + ")");
             return null;
         }
         return v;
@@ -41,20 +36,20 @@ final class Args {
             problems.error(line, "missing " + what);
             return null;
         }
-        if (!isAddress(t)) {
-            problems.error(line, what + " '" + t + "' is not an IP address");
-            return null;
+        InetAddress a = Tokens.address(t);
+        if (a == null) {
+            problems.error(line, what + " '" + Tokens.shown(t) + "' is not an IP address");
         }
-        return Addresses.parse(t);
+        return a;
     }
 
     /**
-     * True if {@code t} is written as an IPv4 dotted quad or an IPv6 address. Stricter than
-     * {@link Addresses#isLiteral}, which also takes inet_aton forms such as {@code 250}: in IOS
-     * syntax a bare number is a distance or a tag, never an address.
+     * True if {@code t} is written as an IPv4 dotted quad or an IPv6 address ({@link Tokens#address}):
+     * not the inet_aton forms such as {@code 250}, since in IOS syntax a bare number is a distance or
+     * a tag, never an address. After it, {@code Addresses.parse(t)} is safe.
      */
     static boolean isAddress(String t) {
-        return t != null && (t.matches("\\d{1,3}(\\.\\d{1,3}){3}") || t.contains(":")) && Addresses.isLiteral(t);
+        return Tokens.address(t) != null;
     }
 
     /** A name argument, or {@code null} after reporting it missing. */
@@ -69,7 +64,7 @@ final class Args {
     /** Reports tokens after the last one a command takes. */
     static void noMore(ConfigLine line, int i, String command, Problems problems) {
         if (line.size() > i) {
-            problems.error(line, "unexpected '" + line.token(i) + "' after " + command);
+            problems.error(line, "unexpected '" + Tokens.shown(line.token(i)) + "' after " + command);
         }
     }
 

@@ -1,13 +1,11 @@
 package net.rrispeaker.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import net.rrispeaker.policy.PolicyParser;
 import net.rrispeaker.policy.PolicySet;
@@ -15,6 +13,7 @@ import net.rrispeaker.ios.ConfigException;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigProblem;
 import net.rrispeaker.ios.ConfigSection;
+import net.rrispeaker.ios.ConfigText;
 import net.rrispeaker.ios.Problems;
 import net.rrispeaker.model.VrfDefinition;
 
@@ -36,7 +35,7 @@ public final class ConfigParser {
 
     /** Reads and parses a file (reading it is the only I/O). */
     public static Config parse(Path file) throws IOException, ConfigException {
-        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        return parse(file.toString(), ConfigText.read(file));
     }
 
     /**
@@ -85,14 +84,8 @@ public final class ConfigParser {
 
     private static void readLines(String fileName, String text, List<ConfigSection> sections, Problems problems) {
         ConfigSection open = null;
-        String[] lines = text.split("\r?\n", -1);
-        for (int n = 0; n < lines.length; n++) {
-            String raw = lines[n].strip();
-            if (raw.isEmpty() || raw.startsWith("!")) {
-                continue;
-            }
-            ConfigLine line = new ConfigLine(fileName, n + 1, raw, Arrays.asList(raw.split("\\s+")));
-            String first = line.token(0).toLowerCase();
+        for (ConfigLine line : ConfigText.lines(fileName, text, problems)) { // bounded: see ConfigText
+            String first = line.token(0).toLowerCase(Locale.ROOT);
             if ((first.equals("exit") || first.equals("end")) && line.size() == 1) {
                 if (open != null && !(first.equals("exit") && open.subMode(line, problems))) {
                     open.closeSubMode();

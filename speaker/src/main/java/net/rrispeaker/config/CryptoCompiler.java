@@ -2,6 +2,7 @@ package net.rrispeaker.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,9 @@ final class CryptoCompiler {
     private final Map<String, InterfaceConfig> interfaces;
     private final Map<String, IsakmpProfile> isakmp;
     private final PolicySet policies;
+    /** Each dynamic parent entry expands into its dynamic-map's entries: bounded, or a 9,000-line file makes 9M. */
+    static final int MAX_BINDINGS = 100_000;
+    private Map<String, InterfaceConfig> firstInterfaceOf;
 
     CryptoCompiler(String file, Map<String, VrfDefinition> vrfs, Map<String, InterfaceConfig> interfaces,
                    Map<String, IsakmpProfile> isakmp, PolicySet policies, Problems problems) {
@@ -72,6 +76,12 @@ final class CryptoCompiler {
                         continue;
                     }
                     referenced.add(e.dynamicMap());
+                    if (bindings.size() + children.size() > MAX_BINDINGS) {
+                        problems.error(file, e.line(), "crypto map " + e.map() + " " + e.seq() + ": dynamic-map '"
+                                + e.dynamicMap() + "' (" + children.size() + " entries) makes more than " + MAX_BINDINGS
+                                + " SA bindings in all (expected: fewer crypto map entries referencing it)");
+                        continue;
+                    }
                     for (MapEntry d : children) {
                         String conn = d.connection() != null ? d.connection()
                                 : e.connection() != null ? e.connection() : d.map();
@@ -124,7 +134,12 @@ final class CryptoCompiler {
     }
 
     private InterfaceConfig appliedTo(String map) {
-        return interfaces.values().stream().filter(i -> map.equals(i.cryptoMap())).findFirst().orElse(null);
+        if (firstInterfaceOf == null) { // one pass, not one per map set: 50,000 interfaces and maps stay linear
+            firstInterfaceOf = new HashMap<>();
+            interfaces.values().stream().filter(i -> i.cryptoMap() != null)
+                    .forEach(i -> firstInterfaceOf.putIfAbsent(i.cryptoMap(), i));
+        }
+        return firstInterfaceOf.get(map);
     }
 
     private SaBinding mapBinding(MapEntry e, String connection, InterfaceConfig applied) {

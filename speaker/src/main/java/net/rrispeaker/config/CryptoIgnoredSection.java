@@ -50,6 +50,9 @@ final class CryptoIgnoredSection implements ConfigSection {
 
     @Override
     public boolean topLevel(ConfigLine line, Problems problems) {
+        if (!line.startsWith("crypto")) {
+            return false;
+        }
         for (Block b : BLOCKS) {
             if (line.startsWith(b.prefix().toArray(new String[0]))) {
                 problems.ignored(line, String.join(" ", line.tokens().subList(0, Math.min(line.size(),

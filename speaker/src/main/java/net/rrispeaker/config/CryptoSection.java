@@ -5,6 +5,7 @@ import java.util.Map;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigSection;
 import net.rrispeaker.ios.Problems;
+import net.rrispeaker.ios.Tokens;
 
 /**
  * {@code crypto map NAME SEQ [ipsec-isakmp] [dynamic DMAP]}, {@code crypto dynamic-map NAME SEQ},
@@ -71,7 +72,7 @@ final class CryptoSection implements ConfigSection {
         if (name == null) {
             return;
         }
-        if (seqText == null || !seqText.matches("\\d+")) {
+        if (seqText == null || !Tokens.isDigits(seqText)) {
             // Map-level commands: crypto map NAME local-address IF, client ..., isakmp authorization ...
             if (seqText == null) {
                 problems.error(line, "missing sequence number after crypto map " + name);

@@ -106,7 +106,10 @@ final class EntryCommands {
     private static void matchConnection(EntryDraft d, ConfigLine line, Problems problems) {
         String glob = Args.name(line, 2, "connection name after match ipsec-connection", problems);
         Args.noMore(line, 3, "match ipsec-connection NAME", problems);
-        if (glob != null) {
+        String tooComplex = glob == null ? null : ConnectionGlob.problem(glob);
+        if (tooComplex != null) {
+            problems.error(line, "match ipsec-connection: " + tooComplex);
+        } else if (glob != null) {
             if (d.connection != null) {
                 problems.warning(line, "second match ipsec-connection replaces '" + d.connection + "'");
             }

@@ -7,6 +7,7 @@ import java.util.Map;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigSection;
 import net.rrispeaker.ios.Problems;
+import net.rrispeaker.ios.Tokens;
 import net.rrispeaker.model.Addresses;
 import net.rrispeaker.model.Prefix;
 import net.rrispeaker.policy.PolicySet;
@@ -50,7 +51,7 @@ final class GuardSection implements ConfigSection {
                 problems.warning(line, "no rri guard martians: selectors in special-use ranges (loopback, "
                         + "link-local, multicast, ...) are announced; this is discouraged");
             } else {
-                problems.error(line, "unknown command 'no rri guard " + (line.token(3) == null ? "" : line.token(3))
+                problems.error(line, "unknown command 'no rri guard " + Tokens.shown(line.token(3))
                         + "' (expected: no rri guard martians)");
             }
             return true;
@@ -91,13 +92,13 @@ final class GuardSection implements ConfigSection {
                     overlapPermit = true;
                 } else {
                     problems.error(line, (v == null ? "missing value after rri guard overlap" : "rri guard overlap '"
-                            + v + "'") + " (expected: refuse, permit)");
+                            + Tokens.shown(v) + "'") + " (expected: refuse, permit)");
                     return true;
                 }
                 Args.noMore(line, 4, "rri guard overlap refuse|permit", problems);
             }
             default -> problems.error(line, (k.isEmpty() ? "missing rri guard setting" : "unknown rri guard setting '"
-                    + line.token(2) + "'") + " (expected: " + EXPECTED + ")");
+                    + Tokens.shown(line.token(2)) + "'") + " (expected: " + EXPECTED + ")");
         }
         return true;
     }
@@ -115,7 +116,7 @@ final class GuardSection implements ConfigSection {
             }
             default -> {
                 problems.error(line, (family.isEmpty() ? "missing address family after rri guard min-length"
-                        : "rri guard min-length '" + line.token(3) + "'") + " (expected: ipv4 N, ipv6 N)");
+                        : "rri guard min-length '" + Tokens.shown(line.token(3)) + "'") + " (expected: ipv4 N, ipv6 N)");
                 return;
             }
         }
@@ -155,7 +156,7 @@ final class GuardSection implements ConfigSection {
                 throw new IllegalArgumentException("not a prefix");
             }
         } catch (IllegalArgumentException e) {
-            problems.error(line, "own prefix '" + t + (next == 5 ? " " + line.token(4) : "")
+            problems.error(line, "own prefix '" + Tokens.shown(t) + (next == 5 ? " " + Tokens.shown(line.token(4)) : "")
                     + "' is not a prefix (expected: PREFIX/LENGTH, ADDRESS or ADDRESS MASK)");
             return;
         }
@@ -168,7 +169,7 @@ final class GuardSection implements ConfigSection {
     /** {@code ... pool prefix-list NAME} from token {@code i} (the word {@code prefix-list}) on. */
     private static String poolName(ConfigLine line, int i, String command, Problems problems) {
         if (!"prefix-list".equalsIgnoreCase(line.token(i))) {
-            problems.error(line, (line.token(i) == null ? "missing 'prefix-list NAME'" : "unexpected '" + line.token(i)
+            problems.error(line, (line.token(i) == null ? "missing 'prefix-list NAME'" : "unexpected '" + Tokens.shown(line.token(i))
                     + "'") + " (expected: " + command + ")");
             return null;
         }

@@ -2,6 +2,7 @@ package net.rrispeaker.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigSection;
@@ -20,6 +21,21 @@ final class IgpSection implements ConfigSection {
             "net", "is-type", "metric-style", "summary-address", "variance", "capability", "max-metric", "ospf",
             "address-family", "exit-address-family", "af-interface", "exit-af-interface", "topology",
             "exit-af-topology", "description", "shutdown", "nsf", "graceful-restart", "ispf", "compatible", "validate-update-source");
+
+    /** One value of {@code redistribute static metric ...} and its IOS range. */
+    private record MetricPart(String what, long min, long max) {
+    }
+
+    /** The values of {@code metric} per protocol, with the ranges IOS (and FRR) take. */
+    private static final Map<String, List<MetricPart>> METRIC = Map.of(
+            "ospf", List.of(new MetricPart("redistribute metric", 0, 16_777_214)),
+            "rip", List.of(new MetricPart("redistribute metric", 0, 16)),
+            "isis", List.of(new MetricPart("redistribute metric", 0, 0xFFFFFFFFL)),
+            "eigrp", List.of(new MetricPart("redistribute metric bandwidth", 1, 0xFFFFFFFFL),
+                    new MetricPart("redistribute metric delay", 0, 0xFFFFFFFFL),
+                    new MetricPart("redistribute metric reliability", 0, 255),
+                    new MetricPart("redistribute metric load", 1, 255),
+                    new MetricPart("redistribute metric MTU", 1, 65535)));
 
     final List<IgpRedistribution> redistribution = new ArrayList<>();
     private String protocol;
@@ -67,9 +83,8 @@ final class IgpSection implements ConfigSection {
             switch (k) {
                 case "metric" -> {
                     // EIGRP gives five values (bandwidth delay reliability load mtu), the others one
-                    int n = protocol.equals("eigrp") ? 5 : 1;
-                    for (int j = 0; j < n; j++) {
-                        Long v = Args.number(line, ++i, "redistribute metric", 0, 0xFFFFFFFFL, problems);
+                    for (MetricPart part : METRIC.get(protocol)) {
+                        Long v = Args.number(line, ++i, part.what(), part.min(), part.max(), problems);
                         if (v == null) {
                             return;
                         }

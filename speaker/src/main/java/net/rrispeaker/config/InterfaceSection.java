@@ -4,10 +4,10 @@ import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import net.rrispeaker.model.Prefix;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigSection;
 import net.rrispeaker.ios.Problems;
+import net.rrispeaker.ios.Tokens;
 
 /**
  * {@code interface NAME}: keeps {@code crypto map NAME [redundancy GROUP]},
@@ -137,11 +137,11 @@ final class InterfaceSection implements ConfigSection {
             return;
         }
         try {
-            int len = Prefix.fromMask(a, mask).length();
+            int len = Tokens.prefixFromMask(a, mask).length();
             put(new InterfaceConfig(c.name(), c.vrf(), addr, len, c.cryptoMap(), c.redundancyGroup(),
                     c.tunnelProfile(), c.file(), c.line()));
         } catch (IllegalArgumentException e) {
-            problems.error(line, "mask '" + mask + "' in ip address: " + e.getMessage());
+            problems.error(line, "ip address " + Tokens.shown(a) + " " + Tokens.shown(mask) + ": " + e.getMessage());
         }
     }
 

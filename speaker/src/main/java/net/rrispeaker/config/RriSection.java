@@ -9,6 +9,7 @@ import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigSection;
 import net.rrispeaker.ios.Problems;
 import net.rrispeaker.model.Addresses;
+import net.rrispeaker.ios.Tokens;
 
 /**
  * The Linux-side extension lines {@code rri ...} (see {@link RriSettings} for each line and its
@@ -84,14 +85,14 @@ final class RriSection implements ConfigSection {
                 switch (v) {
                     case "keep" -> keepOnSourceFailure = true;
                     case "withdraw" -> keepOnSourceFailure = false;
-                    default -> problems.error(line, "rri source-failure '" + (line.token(2) == null ? "" : line.token(2))
+                    default -> problems.error(line, "rri source-failure '" + Tokens.shown(line.token(2))
                             + "' (expected: keep or withdraw)");
                 }
                 Args.noMore(line, 3, "rri source-failure keep|withdraw", problems);
             }
             case "gobgp" -> gobgpLine(line, problems);
             case "bgp" -> bgpLine(line, problems);
-            default -> problems.error(line, "unknown rri setting '" + (line.token(1) == null ? "" : line.token(1))
+            default -> problems.error(line, "unknown rri setting '" + Tokens.shown(line.token(1))
                     + "' (expected: " + EXPECTED + ")");
         }
         return true;
@@ -99,7 +100,7 @@ final class RriSection implements ConfigSection {
 
     private void gobgpLine(ConfigLine line, Problems problems) {
         if (!"path-identifier".equalsIgnoreCase(line.token(2))) {
-            problems.error(line, "unknown rri gobgp setting '" + line.token(2) + "' (expected: path-identifier N)");
+            problems.error(line, "unknown rri gobgp setting '" + Tokens.shown(line.token(2)) + "' (expected: path-identifier N)");
             return;
         }
         Long id = Args.number(line, 3, "path-identifier", 1, 0xFFFFFFFFL, problems);
@@ -117,7 +118,7 @@ final class RriSection implements ConfigSection {
                 } else if ("route".equalsIgnoreCase(v)) {
                     nextHopSelf = false;
                 } else {
-                    problems.error(line, "rri bgp next-hop '" + v + "' (expected: self, route)");
+                    problems.error(line, "rri bgp next-hop '" + Tokens.shown(v) + "' (expected: self, route)");
                 }
             }
             case "tag-community" -> {
@@ -133,7 +134,7 @@ final class RriSection implements ConfigSection {
                         : Args.number(line, 3, "distance-local-pref at distance 1", 0, 0xFFFFFFFFL, problems);
             }
             default -> {
-                problems.error(line, "unknown rri bgp setting '" + line.token(2)
+                problems.error(line, "unknown rri bgp setting '" + Tokens.shown(line.token(2))
                         + "' (expected: next-hop, tag-community, distance-local-pref)");
                 return;
             }
@@ -141,19 +142,24 @@ final class RriSection implements ConfigSection {
         Args.noMore(line, 4, "rri bgp " + k + " VALUE", problems);
     }
 
+    /** Longest Unix socket path Linux takes ({@code sun_path} is 108 bytes with the closing NUL). */
+    static final int MAX_SOCKET_PATH = 107;
+
     private static String path(ConfigLine line, Problems problems, String old) {
         String p = Args.name(line, 2, "socket path", problems);
-        if (p != null && !p.startsWith("/")) {
-            problems.error(line, "socket path '" + p + "' (expected: an absolute path)");
+        if (p == null) {
             return old;
         }
-        return p == null ? old : p;
+        String why = socketPathProblem(p);
+        if (why != null) {
+            problems.error(line, "rri vici-socket: socket path '" + Tokens.shown(p) + "' " + why);
+            return old;
+        }
+        return p;
     }
 
     private static final String CONTROL_SYNTAX = "rri control-api unix:/PATH [group NAME] | "
             + "rri control-api HOST:PORT tls cert FILE key FILE client-ca FILE";
-    /** The longest path a Unix socket address holds (sun_path is 108 bytes with its terminating NUL). */
-    private static final int MAX_SOCKET_PATH = 107;
 
     /**
      * {@code rri control-api unix:/PATH [group NAME]} or {@code rri control-api HOST:PORT tls cert
@@ -182,7 +188,7 @@ final class RriSection implements ConfigSection {
                     }
                     group = Args.name(line, ++i, "group name after 'group'", problems);
                     if (group != null && !group.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")) {
-                        problems.error(line, "control-api group '" + group + "' (expected: a group name or number)");
+                        problems.error(line, "control-api group '" + Tokens.shown(group) + "' (expected: a group name or number)");
                     }
                 }
                 case "tls" -> {
@@ -202,11 +208,11 @@ final class RriSection implements ConfigSection {
                     }
                     String f = Args.name(line, ++i, "file after '" + k + "'", problems);
                     if (f != null && !f.startsWith("/")) {
-                        problems.error(line, "control-api " + k + " '" + f + "' (expected: an absolute path)");
+                        problems.error(line, "control-api " + k + " '" + Tokens.shown(f) + "' (expected: an absolute path)");
                     }
                     files.put(k, f);
                 }
-                default -> problems.error(line, "unexpected '" + line.token(i) + "' after rri control-api " + a
+                default -> problems.error(line, "unexpected '" + Tokens.shown(line.token(i)) + "' after rri control-api " + a
                         + " (expected: " + CONTROL_SYNTAX + ")");
             }
         }
@@ -241,34 +247,111 @@ final class RriSection implements ConfigSection {
         return Args.isAddress(host) && Addresses.parse(host).isAnyLocalAddress();
     }
 
-    /** {@code host:port}, {@code [v6]:port}, or (if allowed) {@code unix:/path}. */
+    /**
+     * Why {@code p} cannot be a Unix socket path for the daemon, or {@code null}: it must be absolute
+     * and fit {@code sun_path}; printable ASCII only, so it means the same file whatever the
+     * daemon's locale (a JVM started with LANG=C cannot even name a non-ASCII path).
+     */
+    static String socketPathProblem(String p) {
+        if (!p.startsWith("/")) {
+            return "(expected: an absolute path)";
+        }
+        if (p.length() > MAX_SOCKET_PATH) {
+            return "is " + p.length() + " characters long (expected: at most " + MAX_SOCKET_PATH + ")";
+        }
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c <= ' ' || c >= 0x7F) {
+                return "has the character U+" + String.format(java.util.Locale.ROOT, "%04X", (int) c)
+                        + " (expected: printable ASCII)";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code HOST:PORT}, {@code [IPv6]:PORT}, or (if allowed) {@code unix:/PATH} ({@code unix:///PATH}
+     * too): checked exactly as the daemon will use it, so what passes here cannot stop the daemon at
+     * start. HOST is a dotted quad, a bracketed IPv6 address or a DNS name (letters, digits, '-' and
+     * '.'; resolved when the daemon connects or binds); PORT is 1..65535. A unix address is kept as
+     * {@code unix:/PATH}.
+     */
     private static String endpoint(ConfigLine line, int i, boolean unixAllowed, Problems problems, String old) {
-        String a = Args.name(line, i, "address (expected: HOST:PORT" + (unixAllowed ? " or unix:PATH)" : ")"), problems);
+        String forms = "HOST:PORT, [IPv6]:PORT" + (unixAllowed ? " or unix:PATH" : "");
+        String a = Args.name(line, i, "address (expected: " + forms + ")", problems);
         if (a == null) {
             return old;
         }
+        String cmd = line.token(0) + " " + line.token(1);
+        // no "nothing after the address" check here: control-api takes options after it (callers check)
         if (unixAllowed && a.startsWith("unix:")) {
-            if (!a.startsWith("unix:/")) {
-                problems.error(line, "address '" + a + "' (expected: unix:/absolute/path)");
+            String p = a.substring("unix:".length());
+            p = p.startsWith("//") ? p.substring(2) : p;
+            String why = socketPathProblem(p);
+            if (why != null) {
+                problems.error(line, cmd + ": socket path '" + Tokens.shown(p) + "' in '" + Tokens.shown(a) + "' "
+                        + why.replace("(expected: an absolute path)", "(expected: unix:/absolute/path)"));
                 return old;
             }
-            String path = a.substring("unix:".length()).replaceFirst("^//", "");
-            if (path.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
-                problems.error(line, "socket path '" + path + "' is longer than a Unix socket address holds ("
-                        + MAX_SOCKET_PATH + " bytes)");
-                return old;
-            }
-            return a;
+            return "unix:" + p;
         }
         int colon = a.lastIndexOf(':');
-        String port = colon < 0 ? "" : a.substring(colon + 1);
         String host = colon < 0 ? "" : a.substring(0, colon);
-        if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
-                || (host.contains(":") && !(host.startsWith("[") && host.endsWith("]")))) {
-            problems.error(line, "address '" + a + "' (expected: HOST:PORT, [IPv6]:PORT" + (unixAllowed ? " or unix:PATH)" : ")"));
+        String port = colon < 0 ? "" : a.substring(colon + 1);
+        if (host.isEmpty() || port.isEmpty() || (host.contains(":") && !(host.startsWith("[") && host.endsWith("]")))) {
+            problems.error(line, "address '" + Tokens.shown(a) + "' (expected: " + forms + ")");
+            return old;
+        }
+        if (!Tokens.isDigits(port) || Tokens.value(port) < 1 || Tokens.value(port) > 65535) {
+            problems.error(line, cmd + ": port '" + Tokens.shown(port) + "' in '" + Tokens.shown(a)
+                    + "' (expected: 1..65535)");
+            return old;
+        }
+        String why = hostProblem(host);
+        if (why != null) {
+            problems.error(line, cmd + ": host '" + Tokens.shown(host) + "' in '" + Tokens.shown(a) + "' " + why);
             return old;
         }
         return a;
+    }
+
+    /** Why {@code host} (from HOST:PORT) is not one the daemon can use, or {@code null}. */
+    static String hostProblem(String host) {
+        if (host.startsWith("[") || host.endsWith("]")) {
+            if (host.length() < 2 || !host.startsWith("[") || !host.endsWith("]")) {
+                return "(expected: an IPv6 address inside [ ])";
+            }
+            String v6 = host.substring(1, host.length() - 1);
+            return v6.contains(":") && Tokens.address(v6) != null ? null
+                    : "(expected: an IPv6 address inside [ ])";
+        }
+        boolean numeric = true;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            numeric &= (c >= '0' && c <= '9') || c == '.';
+        }
+        if (numeric) {
+            return Tokens.isDottedQuad(host, false) ? null
+                    : "(expected: an IPv4 address of four numbers 0..255 without leading zeros, or a host name)";
+        }
+        String name = "(expected: an IP address or a host name of ASCII letters, digits, '-' and '.', "
+                + "labels of 1..63 characters, at most 253 in all)";
+        if (host.length() > 253) {
+            return name;
+        }
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        for (String label : h.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+                return name;
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+                    return name;
+                }
+            }
+        }
+        return null;
     }
 
     @Override

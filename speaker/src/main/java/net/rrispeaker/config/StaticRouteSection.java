@@ -8,6 +8,7 @@ import net.rrispeaker.model.Prefix;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigSection;
 import net.rrispeaker.ios.Problems;
+import net.rrispeaker.ios.Tokens;
 
 /**
  * {@code ip route [vrf V] PREFIX MASK {NEXTHOP | IFACE [NEXTHOP]} [DISTANCE] [tag T] [name N] [permanent]}
@@ -45,17 +46,17 @@ final class StaticRouteSection implements ConfigSection {
                     return;
                 }
                 if (!p.contains("/")) {
-                    problems.error(line, "ipv6 route prefix '" + p + "' (expected: PREFIX/LEN)");
+                    problems.error(line, "ipv6 route prefix '" + Tokens.shown(p) + "' (expected: PREFIX/LEN)");
                     return;
                 }
-                prefix = Prefix.parse(p);
+                prefix = Tokens.prefix(p, "prefix");
                 i++;
             } else {
                 if (line.token(i + 1) == null) {
                     problems.error(line, "missing prefix and mask after ip route (expected: ip route PREFIX MASK NEXTHOP)");
                     return;
                 }
-                prefix = Prefix.fromMask(line.token(i), line.token(i + 1));
+                prefix = Tokens.prefixFromMask(line.token(i), line.token(i + 1));
                 i += 2;
             }
         } catch (IllegalArgumentException e) {
@@ -74,17 +75,17 @@ final class StaticRouteSection implements ConfigSection {
             return;
         }
         if (Args.isAddress(t)) {
-            nextHop = Addresses.parse(t);
+            nextHop = Tokens.address(t);
             i++;
-        } else if (!t.matches("\\d+") && !isKeyword(t)) {
+        } else if (!Tokens.isDigits(t) && !isKeyword(t)) {
             iface = t;
             i++;
             if (line.token(i) != null && Args.isAddress(line.token(i))) {
-                nextHop = Addresses.parse(line.token(i));
+                nextHop = Tokens.address(line.token(i));
                 i++;
             }
         } else {
-            problems.error(line, "missing next hop or interface before '" + t + "' in " + cmd + " " + prefix);
+            problems.error(line, "missing next hop or interface before '" + Tokens.shown(t) + "' in " + cmd + " " + prefix);
             return;
         }
         if (nextHop != null && (nextHop.getAddress().length == 16) != v6) {
@@ -98,7 +99,7 @@ final class StaticRouteSection implements ConfigSection {
         boolean permanent = false;
         for (; i < line.size(); i++) {
             String k = line.token(i);
-            if (k.matches("\\d+")) {
+            if (Tokens.isDigits(k)) {
                 Long d = Args.number(line, i, "distance", 1, 255, problems);
                 distance = d == null ? distance : d.intValue();
             } else if (k.equalsIgnoreCase("tag")) {
@@ -114,7 +115,7 @@ final class StaticRouteSection implements ConfigSection {
             } else if (k.equalsIgnoreCase("global") || k.equalsIgnoreCase("multicast") || k.equalsIgnoreCase("unicast")) {
                 problems.warning(line, "'" + k + "' in " + cmd + " ignored");
             } else {
-                problems.error(line, "unknown keyword '" + k + "' in " + cmd + " " + prefix
+                problems.error(line, "unknown keyword '" + Tokens.shown(k) + "' in " + cmd + " " + prefix
                         + " (expected: DISTANCE, tag T, name N, permanent)");
             }
         }

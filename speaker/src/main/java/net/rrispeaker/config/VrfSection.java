@@ -1,28 +1,29 @@
 package net.rrispeaker.config;
 
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigSection;
 import net.rrispeaker.ios.Problems;
+import net.rrispeaker.ios.Tokens;
 import net.rrispeaker.model.VrfDefinition;
 
 /**
  * {@code vrf definition NAME} and {@code ip vrf NAME}: {@code rd X} and
- * {@code route-target import|export|both X} (also inside {@code address-family ipv4|ipv6}).
+ * {@code route-target import|export|both X} (also inside {@code address-family ipv4|ipv6}). Values are
+ * checked as gobgpd's API takes them ({@link Tokens#routeTarget}) and kept in canonical text.
  */
 final class VrfSection implements ConfigSection {
-    private static final String VALUE = "(\\d{1,10}|\\d{1,5}\\.\\d{1,5}|\\d{1,3}(\\.\\d{1,3}){3}):\\d{1,10}";
-
     private static final class Draft {
         final String name;
         final String file;
         final int line;
         String rd;
-        final List<String> imports = new ArrayList<>();
-        final List<String> exports = new ArrayList<>();
+        final Set<String> imports = new LinkedHashSet<>();
+        final Set<String> exports = new LinkedHashSet<>();
 
         Draft(String name, String file, int line) {
             this.name = name;
@@ -62,10 +63,12 @@ final class VrfSection implements ConfigSection {
         switch (cmd) {
             case "rd" -> {
                 String rd = Args.name(line, 1, "route distinguisher after rd", problems);
-                if (rd != null && !rd.matches(VALUE)) {
-                    problems.error(line, "route distinguisher '" + rd + "' (expected: ASN:NN or A.B.C.D:NN)");
-                } else if (rd != null) {
-                    open.rd = rd;
+                if (rd != null) {
+                    try {
+                        open.rd = Tokens.routeTarget(rd, "route distinguisher");
+                    } catch (IllegalArgumentException e) {
+                        problems.error(line, e.getMessage());
+                    }
                 }
             }
             case "route-target" -> routeTarget(line, problems);
@@ -89,14 +92,16 @@ final class VrfSection implements ConfigSection {
         if (rt == null) {
             return;
         }
-        if (!rt.matches(VALUE)) {
-            problems.error(line, "route target '" + rt + "' (expected: ASN:NN or A.B.C.D:NN)");
+        try {
+            rt = Tokens.routeTarget(rt, "route target");
+        } catch (IllegalArgumentException e) {
+            problems.error(line, e.getMessage());
             return;
         }
-        if (!dir.equals("export") && !open.imports.contains(rt)) {
+        if (!dir.equals("export")) {
             open.imports.add(rt);
         }
-        if (!dir.equals("import") && !open.exports.contains(rt)) {
+        if (!dir.equals("import")) {
             open.exports.add(rt);
         }
     }
@@ -114,7 +119,7 @@ final class VrfSection implements ConfigSection {
     Map<String, VrfDefinition> build() {
         Map<String, VrfDefinition> out = new LinkedHashMap<>();
         for (Draft d : vrfs.values()) {
-            out.put(d.name, new VrfDefinition(d.name, d.rd, d.imports, d.exports, d.file, d.line));
+            out.put(d.name, new VrfDefinition(d.name, d.rd, List.copyOf(d.imports), List.copyOf(d.exports), d.file, d.line));
         }
         return out;
     }

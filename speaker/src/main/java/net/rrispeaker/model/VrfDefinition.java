@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * {@code vrf definition NAME} / {@code ip vrf NAME}: route distinguisher and route targets, as
- * written ({@code ASN:NN} or {@code A.B.C.D:NN}).
+ * canonical text ({@code ASN:NN} or {@code A.B.C.D:NN}, decimal ASN).
  */
 public record VrfDefinition(String name, String rd, List<String> importTargets, List<String> exportTargets,
                             String file, int line) {

@@ -1,15 +1,17 @@
 package net.rrispeaker.policy;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import net.rrispeaker.ios.ConfigLine;
 import net.rrispeaker.ios.ConfigSection;
 import net.rrispeaker.ios.Problems;
-import net.rrispeaker.model.Addresses;
+import net.rrispeaker.ios.Tokens;
 import net.rrispeaker.model.Prefix;
 
 /**
@@ -21,6 +23,8 @@ public final class AclParser implements ConfigSection {
     private static final Set<String> PROTOCOLS = Set.of("ip", "tcp", "udp", "icmp", "esp", "ahp", "gre",
             "igmp", "ospf", "eigrp", "pim", "sctp", "ipinip", "nos", "pcp", "ipv6", "icmpv6");
     private static final Set<String> PORT_OPS = Set.of("eq", "neq", "lt", "gt");
+    /** Highest access-list entry sequence number (IOS). */
+    static final long MAX_SEQ = Integer.MAX_VALUE;
 
     private final Map<String, Builder> lists = new LinkedHashMap<>();
     private Builder open;
@@ -30,7 +34,8 @@ public final class AclParser implements ConfigSection {
         final AccessList.Kind kind;
         final String file;
         final int line;
-        final List<AclEntry> entries = new ArrayList<>();
+        /** By sequence: adding or replacing one entry costs log n, so a 50,000-line list reads in linear-log time. */
+        final TreeMap<Integer, AclEntry> entries = new TreeMap<>();
 
         Builder(String name, AccessList.Kind kind, String file, int line) {
             this.name = name;
@@ -39,8 +44,14 @@ public final class AclParser implements ConfigSection {
             this.line = line;
         }
 
+        /** IOS: the highest sequence so far rounded down to a multiple of 10, plus 10; throws when past the range. */
         int nextSeq() {
-            return entries.isEmpty() ? 10 : entries.get(entries.size() - 1).sequence() / 10 * 10 + 10;
+            long next = entries.isEmpty() ? 10 : entries.lastKey() / 10 * 10 + 10L;
+            if (next > MAX_SEQ) {
+                throw new IllegalArgumentException("no sequence number left after " + entries.lastKey()
+                        + " (expected: give this entry a free sequence number 1-" + MAX_SEQ + ")");
+            }
+            return (int) next;
         }
     }
 
@@ -78,18 +89,22 @@ public final class AclParser implements ConfigSection {
             return false;
         }
         List<String> t = line.tokens();
-        int i = 0;
-        Integer seq = null;
-        if (t.get(0).matches("\\d+")) {
-            seq = Integer.parseInt(t.get(0));
-            i = 1;
-        }
-        String action = i < t.size() ? t.get(i).toLowerCase() : "";
+        int i = Tokens.isDigits(t.get(0)) ? 1 : 0;
+        String action = i < t.size() ? Tokens.lower(t.get(i)) : "";
         if (action.equals("remark")) {
             return true;
         }
         if (!action.equals("permit") && !action.equals("deny")) {
             return false;
+        }
+        Integer seq = null;
+        if (i == 1) {
+            try {
+                seq = (int) Tokens.number(t.get(0), 1, MAX_SEQ, "sequence number");
+            } catch (IllegalArgumentException e) {
+                problems.error(line, e.getMessage() + " in access-list " + open.name);
+                return true;
+            }
         }
         entry(open, seq, line, t.subList(i, t.size()), problems);
         return true;
@@ -103,7 +118,7 @@ public final class AclParser implements ConfigSection {
     /** Access lists parsed so far (call after the whole configuration was read). */
     public Map<String, AccessList> build() {
         Map<String, AccessList> out = new LinkedHashMap<>();
-        lists.forEach((n, b) -> out.put(n, new AccessList(n, b.kind, b.entries, b.file, b.line)));
+        lists.forEach((n, b) -> out.put(n, new AccessList(n, b.kind, new ArrayList<>(b.entries.values()), b.file, b.line)));
         return out;
     }
 
@@ -121,20 +136,18 @@ public final class AclParser implements ConfigSection {
 
     private void numbered(ConfigLine line, Problems problems) {
         String num = line.token(1);
-        int n;
-        try {
-            n = Integer.parseInt(num == null ? "" : num);
-        } catch (NumberFormatException e) {
-            problems.error(line, "access-list number '" + num + "' (expected: 1-199 or 1300-2699)");
+        if (!Tokens.isDigits(num)) {
+            problems.error(line, "access-list number '" + Tokens.shown(num) + "' (expected: 1-199 or 1300-2699)");
             return;
         }
+        long n = Tokens.value(num);
         AccessList.Kind kind;
         if ((n >= 1 && n <= 99) || (n >= 1300 && n <= 1999)) {
             kind = AccessList.Kind.STANDARD;
         } else if ((n >= 100 && n <= 199) || (n >= 2000 && n <= 2699)) {
             kind = AccessList.Kind.EXTENDED;
         } else {
-            problems.error(line, "access-list number " + n + " (expected: 1-199 or 1300-2699)");
+            problems.error(line, "access-list number " + Tokens.shown(num) + " (expected: 1-199 or 1300-2699)");
             return;
         }
         List<String> rest = line.tokens().subList(2, line.size());
@@ -145,7 +158,7 @@ public final class AclParser implements ConfigSection {
             problems.error(line, "dynamic (lock-and-key) access lists are not supported");
             return;
         }
-        Builder b = list(Integer.toString(n), kind, line, problems);
+        Builder b = list(Long.toString(n), kind, line, problems);
         entry(b, null, line, rest, problems);
     }
 
@@ -155,8 +168,8 @@ public final class AclParser implements ConfigSection {
             return;
         }
         boolean permit = t.get(0).equalsIgnoreCase("permit");
-        int sequence = seq != null ? seq : b.nextSeq();
         try {
+            int sequence = seq != null ? seq : b.nextSeq();
             Cursor c = new Cursor(t, 1, line);
             AclEntry e;
             switch (b.kind) {
@@ -186,24 +199,19 @@ public final class AclParser implements ConfigSection {
                     e = new AclEntry(sequence, permit, proto.toLowerCase(), src, dst, line.text().strip(), line.number());
                 }
             }
-            b.entries.removeIf(x -> x.sequence() == e.sequence());
-            b.entries.add(e);
-            b.entries.sort((x, y) -> Integer.compare(x.sequence(), y.sequence()));
+            b.entries.put(e.sequence(), e);
         } catch (IllegalArgumentException ex) {
             problems.error(line, ex.getMessage() + " in access-list " + b.name);
         }
     }
 
     private static void checkProtocol(String proto, boolean v6) {
-        if (proto.matches("\\d+")) {
-            int n = Integer.parseInt(proto);
-            if (n < 0 || n > 255) {
-                throw new IllegalArgumentException("protocol number " + n + " (expected: 0-255)");
-            }
+        if (Tokens.isDigits(proto)) {
+            Tokens.number(proto, 0, 255, "protocol number");
             return;
         }
         if (!PROTOCOLS.contains(proto.toLowerCase())) {
-            throw new IllegalArgumentException("unknown protocol '" + proto + "'");
+            throw new IllegalArgumentException("unknown protocol '" + Tokens.shown(proto) + "'");
         }
         if (v6 && proto.equalsIgnoreCase("ip")) {
             throw new IllegalArgumentException("protocol 'ip' in an IPv6 access list (expected: ipv6)");
@@ -220,7 +228,7 @@ public final class AclParser implements ConfigSection {
         }
         InetAddress a = v4(w);
         String maybeWild = c.peek();
-        if (maybeWild != null && Addresses.isLiteral(maybeWild) && maybeWild.contains(".")) {
+        if (maybeWild != null && Tokens.address(maybeWild) instanceof Inet4Address) {
             c.next("wildcard");
             return new AddressMatch(a, v4(maybeWild).getAddress());
         }
@@ -233,31 +241,30 @@ public final class AclParser implements ConfigSection {
             return AddressMatch.any(true);
         }
         if (w.equalsIgnoreCase("host")) {
-            InetAddress a = Addresses.parse(c.next("host address"));
-            if (a.getAddress().length != 16) {
-                throw new IllegalArgumentException("'" + a.getHostAddress() + "' is not an IPv6 address");
+            String h = c.next("host address");
+            InetAddress a = Tokens.address(h);
+            if (a == null || a.getAddress().length != 16) {
+                throw new IllegalArgumentException("'" + Tokens.shown(h) + "' is not an IPv6 address");
             }
             return AddressMatch.host(a);
         }
         if (!w.contains("/")) {
-            throw new IllegalArgumentException("IPv6 operand '" + w + "' (expected: PREFIX/LEN, host ADDR or any)");
+            throw new IllegalArgumentException("IPv6 operand '" + Tokens.shown(w) + "' (expected: PREFIX/LEN, host ADDR or any)");
         }
-        Prefix p = Prefix.parse(w);
+        Prefix p = Tokens.prefix(w, "prefix");
         if (!p.isIpv6()) {
-            throw new IllegalArgumentException("'" + w + "' is not an IPv6 prefix");
+            throw new IllegalArgumentException("'" + Tokens.shown(w) + "' is not an IPv6 prefix");
         }
         return AddressMatch.prefix(p);
     }
 
     private static InetAddress v4(String text) {
-        InetAddress a;
-        try {
-            a = Addresses.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid address '" + text + "'");
+        InetAddress a = Tokens.address(text);
+        if (a == null) {
+            throw new IllegalArgumentException("invalid address '" + Tokens.shown(text) + "'");
         }
         if (a.getAddress().length != 4) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv4 address");
+            throw new IllegalArgumentException("'" + Tokens.shown(text) + "' is not an IPv4 address");
         }
         return a;
     }
@@ -283,16 +290,40 @@ public final class AclParser implements ConfigSection {
             return t.get(i++);
         }
 
+        /** Port qualifiers ({@code eq|neq|lt|gt PORT}, {@code range LOW HIGH}): checked, then skipped (a route has no port). */
         void skipPorts() {
             String p = peek();
             if (p == null) {
                 return;
             }
-            if (PORT_OPS.contains(p.toLowerCase())) {
-                i += 2;
-            } else if (p.equalsIgnoreCase("range")) {
-                i += 3;
+            String op = Tokens.lower(p);
+            if (PORT_OPS.contains(op)) {
+                i++;
+                port(op);
+            } else if (op.equals("range")) {
+                i++;
+                long low = port(op);
+                long high = port(op);
+                if (low >= 0 && high >= 0 && low > high) {
+                    throw new IllegalArgumentException("port range " + low + " " + high + " (expected: low <= high)");
+                }
             }
+        }
+
+        /** A port number 0..65535, or -1 for a port name ({@code www}, {@code isakmp}...). */
+        long port(String after) {
+            String v = next("port after '" + after + "'");
+            if (Tokens.isDigits(v)) {
+                return Tokens.number(v, 0, 65535, "port");
+            }
+            for (int k = 0; k < v.length(); k++) {
+                char ch = v.charAt(k);
+                boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (k > 0 && (ch == '-' || (ch >= '0' && ch <= '9')));
+                if (!ok) {
+                    throw new IllegalArgumentException("port '" + Tokens.shown(v) + "' (expected: 0-65535 or a port name)");
+                }
+            }
+            return -1;
         }
 
         /** Qualifiers that do not change which addresses match: log, established, dscp X, icmp types... */

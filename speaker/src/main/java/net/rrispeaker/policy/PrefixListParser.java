@@ -19,6 +19,8 @@ import net.rrispeaker.ios.Tokens;
  * IPv4 and IPv6 lists have separate names, as in IOS. One-line commands: there is no sub-mode.
  */
 final class PrefixListParser implements ConfigSection {
+    /** Highest prefix-list sequence number the speaker takes. */
+    static final long MAX_SEQ = Integer.MAX_VALUE;
     private final Map<String, Draft> v4 = new LinkedHashMap<>();
     private final Map<String, Draft> v6 = new LinkedHashMap<>();
 
@@ -68,28 +70,22 @@ final class PrefixListParser implements ConfigSection {
             if (line.token(i + 1) == null) {
                 throw new IllegalArgumentException("missing sequence number after 'seq'");
             }
-            seq = (int) Tokens.number(line.token(i + 1), 1, Integer.MAX_VALUE, "seq");
+            seq = (int) Tokens.number(line.token(i + 1), 1, MAX_SEQ, "seq");
             i += 2;
         }
         String action = line.token(i++);
         if (!Tokens.is(action, "permit") && !Tokens.is(action, "deny")) {
-            throw new IllegalArgumentException("'" + action + "' (expected: permit or deny)");
+            throw new IllegalArgumentException("'" + Tokens.shown(action) + "' (expected: permit or deny)");
         }
         String ptext = line.token(i++);
         if (ptext == null || !ptext.contains("/")) {
-            throw new IllegalArgumentException("prefix '" + ptext + "' (expected: ADDRESS/LENGTH)");
+            throw new IllegalArgumentException("prefix '" + Tokens.shown(ptext) + "' (expected: ADDRESS/LENGTH)");
         }
-        Prefix p;
-        try {
-            p = Prefix.parse(ptext);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid prefix '" + ptext + "'");
-        }
+        Prefix p = Tokens.prefix(ptext, "prefix");
         if (p.isIpv6() != ipv6) {
             throw new IllegalArgumentException("prefix '" + ptext + "' (expected: " + (ipv6 ? "IPv6" : "IPv4") + ")");
         }
-        if (!Prefix.host(net.rrispeaker.model.Addresses.parse(ptext.substring(0, ptext.indexOf('/'))))
-                .network().equals(p.network())) {
+        if (!Prefix.host(Tokens.address(ptext.substring(0, ptext.indexOf('/')))).network().equals(p.network())) {
             problems.warning(line, "prefix '" + ptext + "' has host bits set; using " + p);
         }
         int ge = 0;
@@ -98,14 +94,14 @@ final class PrefixListParser implements ConfigSection {
             String k = t.get(i);
             String v = line.token(i + 1);
             if (v == null) {
-                throw new IllegalArgumentException("missing value after '" + k + "'");
+                throw new IllegalArgumentException("missing value after '" + Tokens.shown(k) + "'");
             }
             if (Tokens.is(k, "ge") && ge == 0) {
                 ge = (int) Tokens.number(v, 1, p.maxLength(), "ge");
             } else if (Tokens.is(k, "le") && le == 0) {
                 le = (int) Tokens.number(v, 1, p.maxLength(), "le");
             } else {
-                throw new IllegalArgumentException("unexpected '" + k + "' (expected: ge N, le N)");
+                throw new IllegalArgumentException("unexpected '" + Tokens.shown(k) + "' (expected: ge N, le N)");
             }
             i += 2;
         }
@@ -119,7 +115,12 @@ final class PrefixListParser implements ConfigSection {
         if (ge > 0 && le > 0 && ge > le) {
             throw new IllegalArgumentException("ge " + ge + " le " + le + " (expected: ge <= le)");
         }
-        int s = seq != null ? seq : d.entries.isEmpty() ? 5 : d.entries.lastKey() / 5 * 5 + 5;
+        long next = d.entries.isEmpty() ? 5 : d.entries.lastKey() / 5 * 5 + 5L;
+        if (seq == null && next > MAX_SEQ) {
+            throw new IllegalArgumentException("no sequence number left after " + d.entries.lastKey()
+                    + " (expected: seq N with a free N 1-" + MAX_SEQ + ")");
+        }
+        int s = seq != null ? seq : (int) next;
         PrefixListEntry e = new PrefixListEntry(s, Tokens.is(action, "permit"), p, ge, le, line.number());
         if (d.entries.put(s, e) != null) {
             problems.warning(line, "seq " + s + " replaces the earlier entry with that sequence in prefix-list " + name);

@@ -45,6 +45,7 @@ final class RouteMapParser implements ConfigSection {
     }
 
     private static final class EntryDraft {
+        final String map;
         final int seq;
         boolean permit;
         String description = "";
@@ -54,7 +55,8 @@ final class RouteMapParser implements ConfigSection {
         ExitPolicy exit = ExitPolicy.EXIT;
         ConfigLine continueLine;
 
-        EntryDraft(int seq, boolean permit, int line) {
+        EntryDraft(String map, int seq, boolean permit, int line) {
+            this.map = map;
             this.seq = seq;
             this.permit = permit;
             this.line = line;
@@ -103,7 +105,7 @@ final class RouteMapParser implements ConfigSection {
         }
         EntryDraft e = m.entries.get(seq);
         if (e == null) {
-            e = new EntryDraft(seq, permit == null || permit, line.number());
+            e = new EntryDraft(name, seq, permit == null || permit, line.number());
             m.entries.put(seq, e);
         } else if (permit != null) {
             e.permit = permit;
@@ -118,7 +120,7 @@ final class RouteMapParser implements ConfigSection {
             return false;
         }
         String first = Tokens.lower(line.token(0));
-        String where = " in route-map " + mapOf(open) + " seq " + open.seq;
+        String where = " in route-map " + open.map + " seq " + open.seq;
         try {
             switch (first) {
                 case "description" -> open.description = line.rest(1);
@@ -146,15 +148,6 @@ final class RouteMapParser implements ConfigSection {
         return true;
     }
 
-    private String mapOf(EntryDraft e) {
-        for (MapDraft m : maps.values()) {
-            if (m.entries.get(e.seq) == e) {
-                return m.name;
-            }
-        }
-        return "?";
-    }
-
     @Override
     public void closeSubMode() {
         open = null;
@@ -164,12 +157,13 @@ final class RouteMapParser implements ConfigSection {
     Map<String, RouteMap> build(Map<String, AccessList> acls, Map<String, PrefixList> v4, Map<String, PrefixList> v6,
                                 Problems problems) {
         Map<String, RouteMap> out = new LinkedHashMap<>();
+        Map<AccessList, AclMatcher> matchers = new IdentityHashMap<>(); // one per list, however many entries use it
         for (MapDraft m : maps.values()) {
             Map<PrefixList, Integer> slots = new IdentityHashMap<>();
             List<RouteMapEntry> entries = new ArrayList<>();
             for (EntryDraft d : m.entries.values()) {
                 String where = "route-map " + m.name + " seq " + d.seq;
-                List<MatchClause> clauses = resolve(d, where, acls, v4, v6, slots, problems);
+                List<MatchClause> clauses = resolve(d, where, acls, v4, v6, slots, matchers, problems);
                 ExitPolicy exit = d.exit;
                 if (exit.continues()) {
                     if (!d.permit) {
@@ -195,7 +189,8 @@ final class RouteMapParser implements ConfigSection {
 
     private static List<MatchClause> resolve(EntryDraft d, String where, Map<String, AccessList> acls,
                                              Map<String, PrefixList> v4Lists, Map<String, PrefixList> v6Lists,
-                                             Map<PrefixList, Integer> slots, Problems problems) {
+                                             Map<PrefixList, Integer> slots, Map<AccessList, AclMatcher> matchers,
+                                             Problems problems) {
         // several lines of one type are merged into one OR list (IOS)
         Map<MatchSpec.Type, Set<String>> merged = new LinkedHashMap<>();
         Map<MatchSpec.Type, ConfigLine> firstLine = new LinkedHashMap<>();
@@ -236,7 +231,7 @@ final class RouteMapParser implements ConfigSection {
                                     + " is " + a.kind().name().toLowerCase() + " (expected: "
                                     + (v6 ? "an IPv6 access list" : "a standard or extended access list") + ")");
                         } else {
-                            ms.add(new AclMatcher(a));
+                            ms.add(matchers.computeIfAbsent(a, AclMatcher::new));
                         }
                     }
                     if (ms.size() == values.size()) {

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import net.rrispeaker.ios.ConfigLine;
-import net.rrispeaker.model.Addresses;
 import net.rrispeaker.ios.Tokens;
 import net.rrispeaker.model.BgpPath;
 
@@ -108,7 +107,7 @@ final class SetParser {
         }
         int colon = v.indexOf(':');
         if (colon < 0) {
-            if (!v.chars().allMatch(Character::isDigit)) {
+            if (!Tokens.isDigits(v)) {
                 throw new IllegalArgumentException("community '" + v + "' (expected: AA:NN, NUMBER, internet, "
                         + "no-export, no-advertise, local-AS, gshut)");
             }
@@ -153,35 +152,8 @@ final class SetParser {
         if (vals.isEmpty()) {
             throw new IllegalArgumentException("set extcommunity rt needs a value (expected: ASN:NN or A.B.C.D:NN)");
         }
-        for (String v : vals) {
-            routeTarget(v);
-        }
+        vals.replaceAll(v -> Tokens.routeTarget(v, "route-target"));
         return new ExtCommunitySet(vals);
-    }
-
-    /** Checks {@code ASN:NN} (2-byte ASN with 32-bit NN, or 4-byte ASN with 16-bit NN) or {@code A.B.C.D:NN}. */
-    static void routeTarget(String v) {
-        int colon = v.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("route-target '" + v + "' (expected: ASN:NN or A.B.C.D:NN)");
-        }
-        String admin = v.substring(0, colon);
-        String local = v.substring(colon + 1);
-        if (admin.contains(".")) {
-            InetAddress a;
-            try {
-                a = Addresses.parse(admin);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("route-target '" + v + "' (expected: ASN:NN or A.B.C.D:NN)");
-            }
-            if (a.getAddress().length != 4) {
-                throw new IllegalArgumentException("route-target '" + v + "' (expected: an IPv4 address before ':')");
-            }
-            Tokens.number(local, 0, 65535, "route-target '" + v + "' NN");
-            return;
-        }
-        long asn = Tokens.number(admin, 0, Tokens.U32, "route-target '" + v + "' ASN");
-        Tokens.number(local, 0, asn > 65535 ? 65535 : Tokens.U32, "route-target '" + v + "' NN");
     }
 
     private static SetClause metric(String v) {
@@ -235,14 +207,8 @@ final class SetParser {
         if (args.size() != 2) {
             throw new IllegalArgumentException(cmd + " next-hop: " + (args.size() - 1) + " values (expected: one address)");
         }
-        InetAddress a;
-        try {
-            a = Addresses.parse(args.get(1));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(cmd + " next-hop '" + args.get(1) + "' (expected: an "
-                    + (v6 ? "IPv6" : "IPv4") + " address)");
-        }
-        if ((a.getAddress().length == 16) != v6) {
+        InetAddress a = Tokens.address(args.get(1));
+        if (a == null || (a.getAddress().length == 16) != v6) {
             throw new IllegalArgumentException(cmd + " next-hop '" + args.get(1) + "' (expected: an "
                     + (v6 ? "IPv6" : "IPv4") + " address)");
         }

@@ -40,8 +40,8 @@ class CheckConfigTest {
         Cli r = Cli.run("--config", file.toString(), "--check-config");
         assertEquals(1, r.exit());
         assertEquals("", r.out());
-        assertEquals(file + ":9: reverse-route distance: 300 (expected: 1..255)\n"
-                + file + ":15: crypto map VPN 10: dynamic-map 'DNY' is not defined\n"
+        assertEquals(file + ":9: error: reverse-route distance: 300 (expected: 1..255)\n"
+                + file + ":15: error: crypto map VPN 10: dynamic-map 'DNY' is not defined\n"
                 + "rri-speaker: 2 error(s) in " + file + "\n", r.err());
     }
 

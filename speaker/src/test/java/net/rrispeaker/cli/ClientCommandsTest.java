@@ -144,7 +144,7 @@ class ClientCommandsTest {
                 .replace("crypto map VPN 10 ipsec-isakmp dynamic DYN", "crypto map VPN 10 ipsec-isakmp dynamic DNY"));
         Cli r = run("reload");
         assertEquals(1, r.exit());
-        assertEquals(speaker.file + ":15: crypto map VPN 10: dynamic-map 'DNY' is not defined\n"
+        assertEquals(speaker.file + ":15: error: crypto map VPN 10: dynamic-map 'DNY' is not defined\n"
                 + "reload: REFUSED, the previous configuration keeps running\n", r.out());
         assertEquals(before, run("show", "crypto", "route").out());
     }

@@ -120,7 +120,7 @@ class ConfigReloaderTest {
         Files.writeString(f, CONFIG + "reverse-rute\n");
         ReloadResponse out = r.reload();
         assertFalse(out.getApplied());
-        assertEquals(List.of(f + ":11: unknown command 'reverse-rute' in router bgp 65000"), out.getProblemsList());
+        assertEquals(List.of(f + ":11: error: unknown command 'reverse-rute' in router bgp 65000"), out.getProblemsList());
         assertSame(before, r.running());
         assertEquals(1, appliedConfigs.size(), "the core was not touched");
         assertEquals(1, loads("error"));

@@ -32,7 +32,7 @@ class ConfigParserTest {
 
     @Test
     void misspelledSubModeCommandNamesFileLineTokenAndSubMode() {
-        assertEquals(List.of("rri.conf:3: unknown command 'reverse-rute' in crypto map mymap 10"), errors("""
+        assertEquals(List.of("rri.conf:3: error: unknown command 'reverse-rute' in crypto map mymap 10"), errors("""
                 crypto dynamic-map dm 1
                 crypto map mymap 10 ipsec-isakmp
                  reverse-rute
@@ -55,13 +55,13 @@ class ConfigParserTest {
                 rri vici-sock /run/x
                 """);
         assertEquals(List.of(
-                "rri.conf:2: reverse-route tag 'many' is not a number (expected: 0..4294967295)",
-                "rri.conf:3: reverse-route distance: 0 (expected: 1..255)",
-                "rri.conf:4: remote-peer next hop 'tomorrow' is not an IP address",
-                "rri.conf:5: unknown command 'frobnicate' in dynamic-map dm 1",
-                "rri.conf:7: redistribute metric 'x' is not a number (expected: 0..4294967295)",
-                "rri.conf:8: address 'localhost' (expected: HOST:PORT, [IPv6]:PORT or unix:PATH)",
-                "rri.conf:9: unknown rri setting 'vici-sock' (expected: vici-socket, gobgp-api, control-api, "
+                "rri.conf:2: error: reverse-route tag 'many' is not a number (expected: 0..4294967295)",
+                "rri.conf:3: error: reverse-route distance: 0 (expected: 1..255)",
+                "rri.conf:4: error: remote-peer next hop 'tomorrow' is not an IP address",
+                "rri.conf:5: error: unknown command 'frobnicate' in dynamic-map dm 1",
+                "rri.conf:7: error: redistribute metric 'x' is not a number (expected: 0..4294967295)",
+                "rri.conf:8: error: address 'localhost' (expected: HOST:PORT, [IPv6]:PORT or unix:PATH)",
+                "rri.conf:9: error: unknown rri setting 'vici-sock' (expected: vici-socket, gobgp-api, control-api, "
                         + "metrics-listen, withdraw-delay, source-hold-time, source-failure, gobgp path-identifier, bgp next-hop, "
                         + "bgp tag-community, bgp distance-local-pref)"), e);
     }
@@ -133,7 +133,7 @@ class ConfigParserTest {
 
     @Test
     void fourByteAsnNeedsAnExplicitTagCommunityAsn() throws Exception {
-        assertEquals(List.of("rri.conf:1: router bgp 4200000001: tags become communities ASN:TAG, which needs a 16-bit ASN "
+        assertEquals(List.of("rri.conf:1: error: router bgp 4200000001: tags become communities ASN:TAG, which needs a 16-bit ASN "
                 + "(4200000001 > 65535; add 'rri bgp tag-community ASN' or 'rri bgp tag-community none')"),
                 errors("router bgp 4200000001\n redistribute static\n"));
         Config c = parse("router bgp 4200000001\nrri bgp tag-community 65010\nrri bgp distance-local-pref none\n");
@@ -182,7 +182,7 @@ class ConfigParserTest {
         assertEquals(new CryptoPeer("nowhere.invalid", null, false, false, 4), peers.get(2));
         assertTrue(peers.get(2).isHostName());
         assertTrue(notes(c).stream().noneMatch(n -> n.contains("invalid")), notes(c).toString());
-        assertEquals(List.of("rri.conf:2: peer 'hub_b!' is neither an IP address nor a host name"),
+        assertEquals(List.of("rri.conf:2: error: peer 'hub_b!' is neither an IP address nor a host name"),
                 errors("crypto map m 1 ipsec-isakmp\n set peer hub_b!\n"));
     }
 

@@ -37,29 +37,30 @@ class ControlApiConfigTest {
 
     @Test
     void tcpWithoutTlsIsAnErrorNamingFileLineAndTheWayOut() {
-        assertEquals(List.of("rri.conf:2: control-api 127.0.0.1:50052 over TCP needs TLS with client certificates: add "
+        assertEquals(List.of("rri.conf:2: error: control-api 127.0.0.1:50052 over TCP needs TLS with client certificates: add "
                 + "'tls cert FILE key FILE client-ca FILE', or use a unix: socket (default unix:/run/rri/control.sock)"),
                 errors("rri withdraw-delay 0\nrri control-api 127.0.0.1:50052\n"));
     }
 
     @Test
     void everyMistakeInTheLineIsNamed() {
-        assertEquals(List.of("rri.conf:1: control-api tls: missing 'client-ca FILE' (expected: tls cert FILE key FILE "
+        assertEquals(List.of("rri.conf:1: error: control-api tls: missing 'client-ca FILE' (expected: tls cert FILE key FILE "
                 + "client-ca FILE)"), errors("rri control-api [::1]:50052 tls cert /a.pem key /a.key\n"));
-        assertEquals(List.of("rri.conf:1: control-api key 'speaker.key' (expected: an absolute path)"),
+        assertEquals(List.of("rri.conf:1: error: control-api key 'speaker.key' (expected: an absolute path)"),
                 errors("rri control-api [::1]:50052 tls cert /a.pem key speaker.key client-ca /ca.pem\n"));
-        assertEquals(List.of("rri.conf:1: control-api: 'group' is for a unix: socket (over TCP the client certificate "
+        assertEquals(List.of("rri.conf:1: error: control-api: 'group' is for a unix: socket (over TCP the client certificate "
                 + "decides who may call)"),
                 errors("rri control-api [::1]:50052 group rri tls cert /a.pem key /a.key client-ca /ca.pem\n"));
-        assertEquals(List.of("rri.conf:1: control-api: 'tls' is for a TCP address (a unix: socket is guarded by its mode "
+        assertEquals(List.of("rri.conf:1: error: control-api: 'tls' is for a TCP address (a unix: socket is guarded by its mode "
                 + "and the caller's credentials)"), errors("rri control-api unix:/run/rri/c.sock tls\n"));
-        assertEquals(List.of("rri.conf:1: missing group name after 'group'"),
+        assertEquals(List.of("rri.conf:1: error: missing group name after 'group'"),
                 errors("rri control-api unix:/run/rri/c.sock group\n"));
-        assertEquals(List.of("rri.conf:1: unexpected 'owner' after rri control-api unix:/run/rri/c.sock (expected: "
+        assertEquals(List.of("rri.conf:1: error: unexpected 'owner' after rri control-api unix:/run/rri/c.sock (expected: "
                 + "rri control-api unix:/PATH [group NAME] | rri control-api HOST:PORT tls cert FILE key FILE client-ca "
                 + "FILE)"), errors("rri control-api unix:/run/rri/c.sock owner root\n").subList(0, 1));
-        assertEquals(List.of("rri.conf:1: socket path '/" + "x".repeat(110) + "' is longer than a Unix socket address "
-                + "holds (107 bytes)"), errors("rri control-api unix:/" + "x".repeat(110) + "\n"));
+        assertEquals(List.of("rri.conf:1: error: rri control-api: socket path '/" + "x".repeat(31) + "... (111 characters)' "
+                + "in 'unix:/" + "x".repeat(26) + "... (116 characters)' is 111 characters long (expected: at most 107)"),
+                errors("rri control-api unix:/" + "x".repeat(110) + "\n"));
     }
 
     @Test

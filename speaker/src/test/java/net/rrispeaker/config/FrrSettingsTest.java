@@ -47,11 +47,11 @@ class FrrSettingsTest {
                 rri frr resync-interval 100000
                 """));
         assertEquals(List.of(
-                "rri.conf:1: batch-window milliseconds 'soon' is not a number (expected: 0..10000)",
-                "rri.conf:2: vty socket directory 'run/frr' (expected: an absolute path)",
-                "rri.conf:3: unknown rri frr setting 'socket' (expected: enable, vtysh PATH, vty-socket DIR, "
+                "rri.conf:1: error: batch-window milliseconds 'soon' is not a number (expected: 0..10000)",
+                "rri.conf:2: error: vty socket directory 'run/frr' (expected: an absolute path)",
+                "rri.conf:3: error: unknown rri frr setting 'socket' (expected: enable, vtysh PATH, vty-socket DIR, "
                         + "batch-window MS, state-file PATH, resync-interval SECONDS)",
-                "rri.conf:4: resync-interval seconds: 100000 (expected: 0..86400)"),
+                "rri.conf:4: error: resync-interval seconds: 100000 (expected: 0..86400)"),
                 e.problems().stream().filter(p -> p.severity() == ConfigProblem.Severity.ERROR).map(p -> p.toString())
                         .toList());
     }

@@ -103,54 +103,54 @@ class GuardConfigTest {
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
-                Arguments.of("rri guard", "rri.conf:1: missing rri guard setting (expected: min-length ipv4|ipv6 N, own "
+                Arguments.of("rri guard", "rri.conf:1: error: missing rri guard setting (expected: min-length ipv4|ipv6 N, own "
                         + "PREFIX, pool prefix-list NAME, max-routes N, max-routes-per-peer N, overlap refuse|permit, martians)"),
-                Arguments.of("rri guard min-lenght ipv4 8", "rri.conf:1: unknown rri guard setting 'min-lenght' (expected: "
+                Arguments.of("rri guard min-lenght ipv4 8", "rri.conf:1: error: unknown rri guard setting 'min-lenght' (expected: "
                         + "min-length ipv4|ipv6 N, own PREFIX, pool prefix-list NAME, max-routes N, max-routes-per-peer N, "
                         + "overlap refuse|permit, martians)"),
-                Arguments.of("rri guard min-length ipv4 33", "rri.conf:1: min-length ipv4: 33 (expected: 0..32)"),
-                Arguments.of("rri guard min-length ipv6 129", "rri.conf:1: min-length ipv6: 129 (expected: 0..128)"),
-                Arguments.of("rri guard min-length ipv4 -1", "rri.conf:1: min-length ipv4 '-1' is not a number (expected: 0..32)"),
-                Arguments.of("rri guard min-length ipv4", "rri.conf:1: missing min-length ipv4 (expected: 0..32)"),
-                Arguments.of("rri guard min-length ip 8", "rri.conf:1: rri guard min-length 'ip' (expected: ipv4 N, ipv6 N)"),
-                Arguments.of("rri guard min-length ipv4 8 9", "rri.conf:1: unexpected '9' after rri guard min-length ipv4 N"),
-                Arguments.of("rri guard own", "rri.conf:1: missing prefix after rri guard own (expected: PREFIX/LENGTH, "
+                Arguments.of("rri guard min-length ipv4 33", "rri.conf:1: error: min-length ipv4: 33 (expected: 0..32)"),
+                Arguments.of("rri guard min-length ipv6 129", "rri.conf:1: error: min-length ipv6: 129 (expected: 0..128)"),
+                Arguments.of("rri guard min-length ipv4 -1", "rri.conf:1: error: min-length ipv4 '-1' is not a number (expected: 0..32)"),
+                Arguments.of("rri guard min-length ipv4", "rri.conf:1: error: missing min-length ipv4 (expected: 0..32)"),
+                Arguments.of("rri guard min-length ip 8", "rri.conf:1: error: rri guard min-length 'ip' (expected: ipv4 N, ipv6 N)"),
+                Arguments.of("rri guard min-length ipv4 8 9", "rri.conf:1: error: unexpected '9' after rri guard min-length ipv4 N"),
+                Arguments.of("rri guard own", "rri.conf:1: error: missing prefix after rri guard own (expected: PREFIX/LENGTH, "
                         + "ADDRESS or ADDRESS MASK)"),
-                Arguments.of("rri guard own 10.80.0.1/16", "rri.conf:1: own prefix '10.80.0.1/16' has host bits set "
+                Arguments.of("rri guard own 10.80.0.1/16", "rri.conf:1: error: own prefix '10.80.0.1/16' has host bits set "
                         + "(expected: 10.80.0.0/16)"),
-                Arguments.of("rri guard own 10.80.0.1 255.255.0.0", "rri.conf:1: own prefix '10.80.0.1 255.255.0.0' has "
+                Arguments.of("rri guard own 10.80.0.1 255.255.0.0", "rri.conf:1: error: own prefix '10.80.0.1 255.255.0.0' has "
                         + "host bits set (expected: 10.80.0.0 255.255.0.0)"),
-                Arguments.of("rri guard own 10.80.0.0/33", "rri.conf:1: own prefix '10.80.0.0/33' is not a prefix (expected: "
+                Arguments.of("rri guard own 10.80.0.0/33", "rri.conf:1: error: own prefix '10.80.0.0/33' is not a prefix (expected: "
                         + "PREFIX/LENGTH, ADDRESS or ADDRESS MASK)"),
-                Arguments.of("rri guard own lan", "rri.conf:1: own prefix 'lan' is not a prefix (expected: PREFIX/LENGTH, "
+                Arguments.of("rri guard own lan", "rri.conf:1: error: own prefix 'lan' is not a prefix (expected: PREFIX/LENGTH, "
                         + "ADDRESS or ADDRESS MASK)"),
-                Arguments.of("rri guard own 10.80.0.0 255.0.255.0", "rri.conf:1: own prefix '10.80.0.0 255.0.255.0' is not a "
+                Arguments.of("rri guard own 10.80.0.0 255.0.255.0", "rri.conf:1: error: own prefix '10.80.0.0 255.0.255.0' is not a "
                         + "prefix (expected: PREFIX/LENGTH, ADDRESS or ADDRESS MASK)"),
-                Arguments.of("rri guard own 10.80.0.0/16 lan", "rri.conf:1: unexpected 'lan' after rri guard own PREFIX"),
-                Arguments.of("rri guard pool SPOKES", "rri.conf:1: unexpected 'SPOKES' (expected: rri guard pool prefix-list NAME)"),
-                Arguments.of("rri guard pool prefix-list", "rri.conf:1: missing prefix-list name (expected: rri guard pool "
+                Arguments.of("rri guard own 10.80.0.0/16 lan", "rri.conf:1: error: unexpected 'lan' after rri guard own PREFIX"),
+                Arguments.of("rri guard pool SPOKES", "rri.conf:1: error: unexpected 'SPOKES' (expected: rri guard pool prefix-list NAME)"),
+                Arguments.of("rri guard pool prefix-list", "rri.conf:1: error: missing prefix-list name (expected: rri guard pool "
                         + "prefix-list NAME)"),
-                Arguments.of("rri guard pool prefix-list NOPE", "rri.conf:1: rri guard pool: prefix-list 'NOPE' is not defined "
+                Arguments.of("rri guard pool prefix-list NOPE", "rri.conf:1: error: rri guard pool: prefix-list 'NOPE' is not defined "
                         + "(expected: ip prefix-list NOPE and/or ipv6 prefix-list NOPE)"),
-                Arguments.of("rri guard max-routes 0", "rri.conf:1: max-routes: 0 (expected: 1..100000000)"),
-                Arguments.of("rri guard max-routes 100000001", "rri.conf:1: max-routes: 100000001 (expected: 1..100000000)"),
-                Arguments.of("rri guard max-routes lots", "rri.conf:1: max-routes 'lots' is not a number (expected: 1..100000000)"),
-                Arguments.of("rri guard max-routes-per-peer 0", "rri.conf:1: max-routes-per-peer: 0 (expected: 1..100000000)"),
-                Arguments.of("rri guard max-routes-per-peer", "rri.conf:1: missing max-routes-per-peer (expected: 1..100000000)"),
-                Arguments.of("rri guard overlap allow", "rri.conf:1: rri guard overlap 'allow' (expected: refuse, permit)"),
-                Arguments.of("rri guard overlap", "rri.conf:1: missing value after rri guard overlap (expected: refuse, permit)"),
-                Arguments.of("rri guard martians now", "rri.conf:1: unexpected 'now' after rri guard martians"),
-                Arguments.of("no rri guard own 10.0.0.0/8", "rri.conf:1: unknown command 'no rri guard own' (expected: no rri "
+                Arguments.of("rri guard max-routes 0", "rri.conf:1: error: max-routes: 0 (expected: 1..100000000)"),
+                Arguments.of("rri guard max-routes 100000001", "rri.conf:1: error: max-routes: 100000001 (expected: 1..100000000)"),
+                Arguments.of("rri guard max-routes lots", "rri.conf:1: error: max-routes 'lots' is not a number (expected: 1..100000000)"),
+                Arguments.of("rri guard max-routes-per-peer 0", "rri.conf:1: error: max-routes-per-peer: 0 (expected: 1..100000000)"),
+                Arguments.of("rri guard max-routes-per-peer", "rri.conf:1: error: missing max-routes-per-peer (expected: 1..100000000)"),
+                Arguments.of("rri guard overlap allow", "rri.conf:1: error: rri guard overlap 'allow' (expected: refuse, permit)"),
+                Arguments.of("rri guard overlap", "rri.conf:1: error: missing value after rri guard overlap (expected: refuse, permit)"),
+                Arguments.of("rri guard martians now", "rri.conf:1: error: unexpected 'now' after rri guard martians"),
+                Arguments.of("no rri guard own 10.0.0.0/8", "rri.conf:1: error: unknown command 'no rri guard own' (expected: no rri "
                         + "guard martians)"),
-                Arguments.of("crypto dynamic-map DYN 10\n set reverse-route pool prefix-list NOPE", "rri.conf:2: "
+                Arguments.of("crypto dynamic-map DYN 10\n set reverse-route pool prefix-list NOPE", "rri.conf:2: error: "
                         + "dynamic-map DYN 10: set reverse-route pool: prefix-list 'NOPE' is not defined (expected: ip "
                         + "prefix-list NOPE and/or ipv6 prefix-list NOPE)"),
-                Arguments.of("crypto dynamic-map DYN 10\n set reverse-route pool P", "rri.conf:2: unexpected 'P' (expected: "
+                Arguments.of("crypto dynamic-map DYN 10\n set reverse-route pool P", "rri.conf:2: error: unexpected 'P' (expected: "
                         + "set reverse-route pool prefix-list NAME)"),
-                Arguments.of("crypto dynamic-map DYN 10\n set reverse-route pools prefix-list P", "rri.conf:2: unknown keyword "
+                Arguments.of("crypto dynamic-map DYN 10\n set reverse-route pools prefix-list P", "rri.conf:2: error: unknown keyword "
                         + "'pools' in set reverse-route (expected: tag, distance, pool)"),
                 Arguments.of("crypto dynamic-map DYN 10\ncrypto map VPN 10 ipsec-isakmp dynamic DYN\n set reverse-route pool "
-                        + "prefix-list P", "rri.conf:3: 'set reverse-route' in crypto map VPN 10: configure it in the "
+                        + "prefix-list P", "rri.conf:3: error: 'set reverse-route' in crypto map VPN 10: configure it in the "
                         + "dynamic-map (a dynamic parent entry only takes match ipsec-connection)"));
     }
 

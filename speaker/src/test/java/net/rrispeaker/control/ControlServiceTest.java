@@ -158,7 +158,7 @@ class ControlServiceTest {
                 .replace("crypto map VPN 10 ipsec-isakmp dynamic DYN", "crypto map VPN 10 ipsec-isakmp dynamic DNY"));
         ReloadResponse r = stub.reload(ReloadRequest.getDefaultInstance());
         assertFalse(r.getApplied());
-        assertEquals(List.of(speaker.file + ":15: crypto map VPN 10: dynamic-map 'DNY' is not defined"),
+        assertEquals(List.of(speaker.file + ":15: error: crypto map VPN 10: dynamic-map 'DNY' is not defined"),
                 r.getProblemsList());
         assertEquals(before, cryptoRoutes(""), "the previous configuration keeps running, tag 5 and all");
         assertEquals(statusBefore, stub.status(StatusRequest.getDefaultInstance()));

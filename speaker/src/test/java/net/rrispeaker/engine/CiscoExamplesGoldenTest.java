@@ -353,7 +353,7 @@ class CiscoExamplesGoldenTest {
     void rriSupp_headEndAddressesWithLettersAreRefusedWithTheToken() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> config(RRI_SUPP_GATEWAY1.replace("192.0.2.10", "64.yy.yy.a")));
-        assertEquals("t.conf:21: interface address '64.yy.yy.a' is not an IP address", e.getMessage());
+        assertEquals("t.conf:21: error: interface address '64.yy.yy.a' is not an IP address", e.getMessage());
     }
 
     @Test
@@ -387,7 +387,7 @@ class CiscoExamplesGoldenTest {
                  reverse-route static
                 access-list 101 permit ip 10.81.2.0 0.0.0.7 any
                 """));
-        assertEquals("t.conf:5: crypto map test 1 (reverse-route static): access-list 101 entry "
+        assertEquals("t.conf:5: error: crypto map test 1 (reverse-route static): access-list 101 entry "
                 + "'access-list 101 permit ip 10.81.2.0 0.0.0.7 any': destination 'any' would inject a default route via "
                 + "the peer (IOS does not support 'any' in crypto ACLs used for RRI)", e.getMessage());
     }

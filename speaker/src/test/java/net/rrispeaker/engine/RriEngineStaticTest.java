@@ -86,7 +86,7 @@ class RriEngineStaticTest {
     void remotePeerWithoutAnInterfaceIsAConfigError() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> config("crypto dynamic-map d 1\n reverse-route remote-peer\n"));
-        assertTrue(e.getMessage().startsWith("t.conf:2: dynamic-map d 1: reverse-route remote-peer routes the peer via "
+        assertTrue(e.getMessage().startsWith("t.conf:2: error: dynamic-map d 1: reverse-route remote-peer routes the peer via "
                 + "the interface the crypto map is applied to, and this map is applied to none"), e.getMessage());
     }
 
@@ -110,15 +110,15 @@ class RriEngineStaticTest {
                 ip route vrf blue 10.0.0.0 255.0.0.0 192.0.2.1
                 """));
         assertEquals(List.of(
-                "t.conf:1: crypto map m 10 (reverse-route static): access-list 101 entry 'access-list 101 permit ip any "
+                "t.conf:1: error: crypto map m 10 (reverse-route static): access-list 101 entry 'access-list 101 permit ip any "
                         + "10.0.0.0 0.255.0.255': destination '10.0.0.0 0.255.0.255' has a non-contiguous wildcard, "
                         + "which is not a prefix a route can be made for",
-                "t.conf:10: crypto map m 20 (reverse-route static): access-list 1 is a standard list; a crypto ACL "
+                "t.conf:10: error: crypto map m 20 (reverse-route static): access-list 1 is a standard list; a crypto ACL "
                         + "needs destinations (expected: an extended access list)",
-                "t.conf:11: crypto map m 30: access list 'NOPE' is not defined",
-                "t.conf:13: crypto map m 30: reverse-route static routes via the first peer (expected: set peer ADDRESS)",
-                "t.conf:14: crypto map m 40: dynamic-map 'nodyn' is not defined",
-                "t.conf:15: ip route: vrf 'blue' is not defined (expected: vrf definition blue or ip vrf blue)"),
+                "t.conf:11: error: crypto map m 30: access list 'NOPE' is not defined",
+                "t.conf:13: error: crypto map m 30: reverse-route static routes via the first peer (expected: set peer ADDRESS)",
+                "t.conf:14: error: crypto map m 40: dynamic-map 'nodyn' is not defined",
+                "t.conf:15: error: ip route: vrf 'blue' is not defined (expected: vrf definition blue or ip vrf blue)"),
                 e.problems().stream().map(Object::toString).toList());
     }
 
