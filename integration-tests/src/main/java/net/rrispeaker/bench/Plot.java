@@ -31,6 +31,10 @@ final class Plot {
     record Series(String name, double[] xs, double[] ys) {
     }
 
+    /** A dashed vertical line at {@code x} with a label, e.g. a stage of the speaker's start. */
+    record Marker(String label, double x) {
+    }
+
     private Plot() {
     }
 
@@ -67,7 +71,7 @@ final class Plot {
         if (hi <= lo) {
             hi = lo * 10;
         }
-        draw(png, title, "event-to-RIB latency, ms (log scale)", "fraction of events", series, true, lo, hi, 0, 1);
+        draw(png, title, "event-to-RIB latency, ms (log scale)", "fraction of events", series, List.of(), true, lo, hi, 0, 1);
     }
 
     private static String ms(long nanos) {
@@ -76,7 +80,8 @@ final class Plot {
     }
 
     /** Cumulative paths in gobgpd over seconds since each one's start (arrival nanoTimes, ascending). */
-    static void arrivals(Path png, String title, List<String> names, List<long[]> arrivals, List<Long> starts) throws IOException {
+    static void arrivals(Path png, String title, List<String> names, List<long[]> arrivals, List<Long> starts,
+                         List<Marker> markers) throws IOException {
         List<Series> series = new ArrayList<>();
         double maxX = 0;
         double maxY = 0;
@@ -103,10 +108,14 @@ final class Plot {
         if (series.isEmpty()) {
             return;
         }
-        draw(png, title, "seconds since start", "paths in gobgpd's RIB", series, false, 0, niceCeil(maxX), 0, niceCeil(maxY));
+        for (Marker m : markers) {
+            maxX = Math.max(maxX, m.x());
+        }
+        draw(png, title, "seconds since start", "paths in gobgpd's RIB", series, markers, false, 0, niceCeil(maxX), 0,
+                niceCeil(maxY));
     }
 
-    static void draw(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logX,
+    static void draw(Path png, String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers, boolean logX,
                      double x0, double x1, double y0, double y1) throws IOException {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -149,6 +158,22 @@ final class Plot {
         gy.rotate(-Math.PI / 2);
         centered(gy, yLabel, -(TOP + ph / 2), 24);
         gy.dispose();
+
+        // markers
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int k = 0; k < markers.size(); k++) {
+            Marker m = markers.get(k);
+            if (Double.isNaN(m.x())) {
+                continue;
+            }
+            int x = LEFT + f.px(m.x());
+            g.setColor(Color.GRAY);
+            g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+            g.drawLine(x, TOP, x, TOP + ph);
+            g.setColor(Color.DARK_GRAY);
+            int width = g.getFontMetrics().stringWidth(m.label());
+            g.drawString(m.label(), x + 4 + width > LEFT + pw ? x - 4 - width : x + 4, TOP + 16 + 16 * k);
+        }
 
         // curves
         g.setClip(LEFT, TOP, pw + 1, ph + 1);

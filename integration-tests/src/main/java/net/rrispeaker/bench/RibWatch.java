@@ -30,7 +30,8 @@ import net.rrispeaker.gobgp.api.WatchEventResponse;
  *       {@link #mark}, and the arrival time of every route that became present (cold-start
  *       curve);</li>
  *   <li>expectations ({@link #expect}): "route i will be announced/withdrawn, its cause was sent at
- *       t"; the matching event adds {@code arrival - t} to the announce or withdraw latencies;</li>
+ *       t"; the next event of that kind for route i adds {@code arrival - t} to the announce or
+ *       withdraw latencies;</li>
  *   <li>every path change of a benchmark route since the mark ({@link #changes()}); changes no
  *       expectation explains ({@link #unexpected()}).</li>
  * </ul>
@@ -47,7 +48,8 @@ final class RibWatch implements AutoCloseable {
     private final int n;
     private final long epoch;
     private final BitSet present;
-    private final long[] pending;      // per route: 0 = nothing expected; else (sent - epoch + 1) << 1 | withdraw
+    private final long[] pendingAnnounce; // per route: 0 = nothing expected; else sent - epoch
+    private final long[] pendingWithdraw;
     private int presentCount;
     private long firstArrival = -1;
     private long[] arrivals = new long[1024];
@@ -71,7 +73,8 @@ final class RibWatch implements AutoCloseable {
         this.n = n;
         this.epoch = System.nanoTime() - 1;
         this.present = new BitSet(n);
-        this.pending = new long[n];
+        this.pendingAnnounce = new long[n];
+        this.pendingWithdraw = new long[n];
     }
 
     /** Opens the stream and returns once it is proven live. */
@@ -153,10 +156,11 @@ final class RibWatch implements AutoCloseable {
                     }
                 }
             }
-            long want = pending[i];
-            if (want != NONE && ((want & 1) == 1) == withdraw) {
-                pending[i] = NONE;
-                long sent = (want >>> 1) - 1 + epoch;
+            long[] slot = withdraw ? pendingWithdraw : pendingAnnounce;
+            long want = slot[i];
+            if (want != NONE) {
+                slot[i] = NONE;
+                long sent = want + epoch;
                 if (withdraw) {
                     withdrawLatency.add(now - sent - withdrawOffsetNanos);
                 } else {
@@ -215,26 +219,30 @@ final class RibWatch implements AutoCloseable {
         unexpected = 0;
         overwritten = 0;
         foreign = 0;
-        java.util.Arrays.fill(pending, NONE);
+        java.util.Arrays.fill(pendingAnnounce, NONE);
+        java.util.Arrays.fill(pendingWithdraw, NONE);
         announceLatency.clear();
         withdrawLatency.clear();
     }
 
-    /** Route {@code i} will be withdrawn (or announced); its cause was sent at {@code sentNanos}. */
+    /**
+     * Route {@code i} will be withdrawn (or announced); its cause was sent at {@code sentNanos}.
+     * One announcement and one withdrawal may be outstanding per route at a time, so a route
+     * that goes down and up again before the withdrawal reached gobgpd is still measured right.
+     */
     synchronized void expect(int i, boolean withdraw, long sentNanos) {
-        if (pending[i] != NONE) {
+        long[] slot = withdraw ? pendingWithdraw : pendingAnnounce;
+        if (slot[i] != NONE) {
             overwritten++;
         }
-        pending[i] = (sentNanos - epoch + 1) << 1 | (withdraw ? 1 : 0);
+        slot[i] = sentNanos - epoch;
     }
 
     /** Expectations not met yet. */
     synchronized int outstanding() {
         int k = 0;
-        for (long v : pending) {
-            if (v != NONE) {
-                k++;
-            }
+        for (int i = 0; i < n; i++) {
+            k += (pendingAnnounce[i] != NONE ? 1 : 0) + (pendingWithdraw[i] != NONE ? 1 : 0);
         }
         return k;
     }

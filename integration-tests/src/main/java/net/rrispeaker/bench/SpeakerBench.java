@@ -65,7 +65,7 @@ public final class SpeakerBench {
 
     /** Command-line options. */
     record Options(Path jar, List<String> jvmFlags, Set<String> scenarios, List<Integer> sizes, List<Integer> rates,
-                   int durationSeconds, int warmupSeconds, int rekeyRate, int restoreRate, long withdrawDelayMs, Path out, Duration timeout) {
+                   int durationSeconds, int warmupSeconds, int rekeyRate, int restoreRate, long withdrawDelayMs, Path out, Duration timeout, Path jfr) {
     }
 
     private final Options o;
@@ -110,11 +110,14 @@ public final class SpeakerBench {
                 usage: SpeakerBench [--jar PATH] [--jvm-flags "FLAGS"] [--scenarios mrt,raw,cold,memory,churn,rekey]
                                     [--sizes 10000,100000] [--rates 1000,5000] [--duration SECONDS] [--warmup SECONDS]
                                     [--rekey-rate PER_S]
-                                    [--withdraw-delay-ms MS] [--out DIR] [--timeout SECONDS]
+                                    [--withdraw-delay-ms MS] [--out DIR] [--timeout SECONDS] [--jfr DIR]
                 defaults: --jar ${rri.speaker.jar} or speaker/target/rri-speaker.jar, no JVM flags, all scenarios,
                           --sizes 10000, --rates 1000,5000, --duration 20, --warmup 5 (unmeasured churn at the
                           first rate before the measured ones; 0: none), --rekey-rate 5000 (0: unpaced),
-                          --withdraw-delay-ms 0, --out integration-tests/target/bench, --timeout 300""";
+                          --withdraw-delay-ms 0, --out integration-tests/target/bench, --timeout 300
+                --jfr DIR: a JFR recording (settings=profile) of the speaker during each measured churn rate and the
+                          rekey storm, started and stopped with jcmd: DIR/churn-N-RATE.jfr, DIR/rekey-N.jfr. For the
+                          cold start pass -XX:StartFlightRecording=... in --jvm-flags instead.""";
     }
 
     static Options parse(String[] args) {
@@ -129,6 +132,7 @@ public final class SpeakerBench {
         long withdrawDelay = 0;
         Path out = Path.of(Files.isDirectory(Path.of("integration-tests")) ? "integration-tests/target/bench" : "target/bench");
         int timeout = 300;
+        Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -154,6 +158,7 @@ public final class SpeakerBench {
                 case "--withdraw-delay-ms" -> withdrawDelay = Long.parseLong(v);
                 case "--out" -> out = Path.of(v);
                 case "--timeout" -> timeout = ints(a, v).get(0);
+                case "--jfr" -> jfr = Path.of(v).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -167,7 +172,7 @@ public final class SpeakerBench {
             throw new IllegalArgumentException("speaker jar " + jar + ": not a file (build it: mvn package)");
         }
         return new Options(jar, flags, scenarios, sizes, rates, duration, warmup, rekeyRate, 20_000, withdrawDelay,
-                out.toAbsolutePath().normalize(), Duration.ofSeconds(timeout));
+                out.toAbsolutePath().normalize(), Duration.ofSeconds(timeout), jfr);
     }
 
     private static List<Integer> ints(String option, String v) {
@@ -367,6 +372,7 @@ public final class SpeakerBench {
 
     private void speaker(int n, Arrivals curves) throws Exception {
         Env e = env(n);
+        double encode = encodeSeconds(e.vici());
         RibWatch w = e.watch();
         w.mark(true, 0);
         Load load = Load.start();
@@ -377,9 +383,14 @@ public final class SpeakerBench {
         long[] arr = w.arrivals();
         checkTable(e.gobgpd(), n);
         curves.add("speaker cold start", arr, t0);
+        curves.markers.add(new Plot.Marker("speaker: config loaded, started", sp.logOffsetSeconds("rri-speaker started")));
+        curves.markers.add(new Plot.Marker("speaker: list-sas snapshot received", sp.logOffsetSeconds("vici snapshot sas=")));
         if (o.scenarios().contains("cold")) {
             results.add(new Row("cold", n).first(secs(t0, w.firstArrival())).all(secs(t0, arr[n - 1]))
-                    .cpu(cpu, 0).load(load.end()).note("from process start (JVM start included); CPU includes JVM start-up and JIT"));
+                    .cpu(cpu, 0).load(load.end()).note(String.format("from process start; speaker log: started %.2f s,"
+                                    + " gobgpd connected %.2f s, list-sas snapshot complete %.2f s (simulator encodes the %,d"
+                                    + " records alone in %.2f s)", sp.logOffsetSeconds("rri-speaker started"),
+                            sp.logOffsetSeconds("op=connected"), sp.logOffsetSeconds("vici snapshot sas="), n, encode)));
         }
         if (o.scenarios().contains("memory")) {
             Load l = Load.start();
@@ -427,6 +438,9 @@ public final class SpeakerBench {
         awaitPresent(w, established, null, "churn set-up: " + gap + " spokes down");
         long events = (long) rate * seconds;
         double receivedBefore = speakerEvents(sp, "child-up") + speakerEvents(sp, "child-down");
+        if (names != null) {
+            jfrStart(sp, "churn-" + n + "-" + rate);
+        }
         w.mark(false, TimeUnit.MILLISECONDS.toNanos(o.withdrawDelayMs()));
         Load load = Load.start();
         long cpu0 = sp.cpuTicks();
@@ -468,6 +482,9 @@ public final class SpeakerBench {
         boolean complete = w.await(() -> w.outstanding() == 0, TimeUnit.SECONDS.toNanos(30));
         long cpu1 = quiescentTicks(sp);
         String loadText = load.end();
+        if (names != null) {
+            jfrStop(sp, "churn-" + n + "-" + rate);
+        }
         long lost = w.outstanding() + w.overwritten();
         long unexpected = w.unexpected();
         double received = speakerEvents(sp, "child-up") + speakerEvents(sp, "child-down") - receivedBefore;
@@ -516,6 +533,7 @@ public final class SpeakerBench {
         RibWatch w = e.watch();
         SimFleet fleet = e.fleet();
         double before = speakerEvents(sp, "child-rekey");
+        jfrStart(sp, "rekey-" + n);
         w.mark(false, 0);
         Load load = Load.start();
         long cpu0 = sp.cpuTicks();
@@ -542,9 +560,10 @@ public final class SpeakerBench {
                 break;
             }
         }
+        String loadText = load.end();
+        jfrStop(sp, "rekey-" + n);
         Thread.sleep(1000);
         w.barrier();
-        String loadText = load.end();
         results.add(new Row("rekey", n).rate(o.rekeyRate()).events(n, n > 1 ? (n - 1) / ((sentEnd - start) / 1e9) : Double.NaN)
                 .changes(w.changes()).cpu(cpu1 - cpu0, n).load(loadText)
                 .note(String.format("speaker counted %,.0f child-rekey events; path changes must be 0", received)));
@@ -554,6 +573,41 @@ public final class SpeakerBench {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private void jfrStart(SpeakerJvm sp, String name) throws IOException, InterruptedException {
+        if (o.jfr() != null) {
+            Files.createDirectories(o.jfr());
+            sp.jcmd(run.resolve(name + ".jfr-start.txt"), "JFR.start", "name=" + name, "settings=profile",
+                    "filename=" + o.jfr().resolve(name + ".jfr"));
+        }
+    }
+
+    private void jfrStop(SpeakerJvm sp, String name) throws IOException, InterruptedException {
+        if (o.jfr() != null) {
+            sp.jcmd(run.resolve(name + ".jfr-stop.txt"), "JFR.stop", "name=" + name);
+        }
+    }
+
+    /**
+     * Encodes every list-sa record the simulator holds, as its list-sas stream does, without a
+     * socket: the simulator's own cost per snapshot (second of two passes; the first warms the JIT,
+     * so the measured cold start is not slowed by a cold simulator).
+     */
+    private static double encodeSeconds(ViciServer vici) {
+        net.rrispeaker.lab.ViciWriter wr = new net.rrispeaker.lab.ViciWriter();
+        List<net.rrispeaker.lab.SimIkeSa> sas = vici.sas();
+        long bytes = 0;
+        long t = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            t = System.nanoTime();
+            for (net.rrispeaker.lab.SimIkeSa ike : sas) {
+                wr.reset();
+                net.rrispeaker.lab.CharonMessages.listSa(wr, ike);
+                bytes += wr.frame(net.rrispeaker.lab.ViciWriter.EVENT, "list-sa").length;
+            }
+        }
+        return bytes > 0 ? secs(t, System.nanoTime()) : 0;
+    }
 
     private double speakerEvents(SpeakerJvm sp, String type) {
         return sp.metric("rri_sa_events_total", "type=\"" + type + "\"");
@@ -665,6 +719,7 @@ public final class SpeakerBench {
         final List<String> names = new ArrayList<>();
         final List<long[]> arrivals = new ArrayList<>();
         final List<Long> starts = new ArrayList<>();
+        final List<Plot.Marker> markers = new ArrayList<>();
 
         void add(String name, long[] a, long start) {
             names.add(name);
@@ -677,7 +732,8 @@ public final class SpeakerBench {
                 return;
             }
             Plot.arrivals(dir.resolve("cold-start-" + n + ".png"),
-                    String.format("%,d paths into an empty gobgpd: paths in the RIB over time", n), names, arrivals, starts);
+                    String.format("%,d paths into an empty gobgpd: paths in the RIB over time", n), names, arrivals, starts,
+                    markers);
             StringBuilder sb = new StringBuilder("source,path_number,seconds\n");
             for (int k = 0; k < names.size(); k++) {
                 long[] a = arrivals.get(k);

@@ -26,11 +26,13 @@ final class SpeakerJvm implements AutoCloseable {
     private final Cleanup.Proc proc;
     private final int metricsPort;
     private final long startNanos;
+    private final long startMillis;
 
-    private SpeakerJvm(Cleanup.Proc proc, int metricsPort, long startNanos) {
+    private SpeakerJvm(Cleanup.Proc proc, int metricsPort, long startNanos, long startMillis) {
         this.proc = proc;
         this.metricsPort = metricsPort;
         this.startNanos = startNanos;
+        this.startMillis = startMillis;
     }
 
     /** Starts the speaker; returns at once (the caller's clock starts at {@link #startNanos()}). */
@@ -39,14 +41,33 @@ final class SpeakerJvm implements AutoCloseable {
         cmd.add(javaTool("java"));
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+        long wall = System.currentTimeMillis();
         long t0 = System.nanoTime();
         Cleanup.Proc p = Cleanup.start("speaker", cmd, log);
-        return new SpeakerJvm(p, metricsPort, t0);
+        return new SpeakerJvm(p, metricsPort, t0, wall);
     }
 
     static String javaTool(String name) {
         Path p = Path.of(System.getProperty("java.home"), "bin", name);
         return Files.isExecutable(p) ? p.toString() : name;
+    }
+
+    /**
+     * Seconds from the process start to the first log line containing {@code marker} (the log's
+     * millisecond ISO timestamps against the wall clock at start), NaN if there is none.
+     */
+    double logOffsetSeconds(String marker) {
+        for (String line : read(proc.log).split("\n")) {
+            if (line.contains(marker)) {
+                try {
+                    long at = java.time.OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant().toEpochMilli();
+                    return (at - startMillis) / 1000.0;
+                } catch (RuntimeException e) {
+                    return Double.NaN;
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     long pid() {
@@ -144,10 +165,12 @@ final class SpeakerJvm implements AutoCloseable {
         return new Memory(rssKib(), used, liveBytes, liveInstances);
     }
 
-    /** {@code jcmd PID COMMAND}; output written to {@code file} and returned. */
-    String jcmd(Path file, String command) throws IOException, InterruptedException {
+    /** {@code jcmd PID COMMAND ARGS...}; output written to {@code file} and returned. */
+    String jcmd(Path file, String command, String... args) throws IOException, InterruptedException {
         Files.deleteIfExists(file);
-        Cleanup.Proc p = Cleanup.start("jcmd " + command, List.of(javaTool("jcmd"), Long.toString(pid()), command), file);
+        List<String> cmd = new ArrayList<>(List.of(javaTool("jcmd"), Long.toString(pid()), command));
+        cmd.addAll(List.of(args));
+        Cleanup.Proc p = Cleanup.start("jcmd " + command, cmd, file);
         try {
             int rc = p.waitFor(120_000);
             if (rc != 0) {
