@@ -14,7 +14,8 @@ import jdk.jfr.consumer.RecordingFile;
  * Summarises the CPU samples ({@code jdk.ExecutionSample}) of a JFR recording of the speaker:
  * per thread, the top frames by self time, and the first frame of the speaker's own code
  * ({@code net.rrispeaker.}) on each sample's stack, i.e. which speaker method the time is spent
- * under. Run: {@code java -cp ... net.rrispeaker.bench.JfrTop FILE.jfr [TOP]}.
+ * under; and a timeline: samples per thread group in each second of the recording (which stage
+ * of a cold start is busy when). Run: {@code java -cp ... net.rrispeaker.bench.JfrTop FILE.jfr [TOP]}.
  */
 public final class JfrTop {
     private JfrTop() {
@@ -30,6 +31,8 @@ public final class JfrTop {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> speakerFrame = new HashMap<>();
         int total = 0;
+        java.util.TreeMap<Long, Map<String, Integer>> timeline = new java.util.TreeMap<>();
+        java.time.Instant first = null;
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
@@ -37,6 +40,11 @@ public final class JfrTop {
             total++;
             String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
             threads.merge(threadGroup(thread), 1, Integer::sum);
+            if (first == null || e.getStartTime().isBefore(first)) {
+                first = e.getStartTime();
+            }
+            timeline.computeIfAbsent(e.getStartTime().getEpochSecond(), k -> new HashMap<>())
+                    .merge(threadGroup(thread), 1, Integer::sum);
             RecordedStackTrace st = e.getStackTrace();
             if (st == null || st.getFrames().isEmpty()) {
                 continue;
@@ -56,6 +64,16 @@ public final class JfrTop {
         print("threads", threads, total, top);
         print("top frames (self)", self, total, top);
         print("innermost speaker frame on the stack", speakerFrame, total, top);
+        if (first != null) {
+            System.out.printf("%ntimeline (samples per second per thread group, seconds since the first sample):%n");
+            long t0 = first.getEpochSecond();
+            for (var en : timeline.entrySet()) {
+                StringBuilder sb = new StringBuilder();
+                en.getValue().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                        .forEach(x -> sb.append(' ').append(x.getKey()).append('=').append(x.getValue()));
+                System.out.printf("  %4d s:%s%n", en.getKey() - t0, sb);
+            }
+        }
     }
 
     /** Thread names without their numbers (grpc-default-executor-3 and -4 are one group). */

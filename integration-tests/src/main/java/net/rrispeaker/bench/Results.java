@@ -15,7 +15,7 @@ import java.util.Set;
 final class Results {
     static final List<String> COLUMNS = List.of("scenario", "sas", "rate_per_s", "events", "achieved_rate_per_s",
             "first_path_s", "all_paths_s", "paths_per_s", "p50_ms", "p99_ms", "max_ms", "announce_p99_ms",
-            "withdraw_p99_ms", "lost", "unexpected_changes", "path_changes", "cpu_s", "cpu_us_per_event", "rss_mib",
+            "withdraw_p99_ms", "lost", "coalesced", "unexpected_changes", "path_changes", "cpu_s", "cpu_us_per_event", "rss_mib",
             "heap_used_mib", "live_heap_mib", "live_bytes_per_sa", "rss_bytes_per_sa", "load_1min", "note");
 
     private final List<Row> rows = new ArrayList<>();
@@ -52,7 +52,7 @@ final class Results {
         List<String> v = List.of(r.scenario, Integer.toString(r.sas), i(r.rate), i(r.events), d(r.achievedRate, 1),
                 d(r.firstSeconds, 3), d(r.allSeconds, 3), d(r.allSeconds > 0 ? r.sas / r.allSeconds : Double.NaN, 0),
                 d(r.p50, 3), d(r.p99, 3), d(r.max, 3), d(r.announceP99, 3), d(r.withdrawP99, 3), i(r.lost),
-                i(r.unexpected), i(r.changes), d(r.cpuSeconds, 2), d(r.cpuMicrosPerEvent, 1), d(r.rssMib, 1),
+                i(r.coalesced), i(r.unexpected), i(r.changes), d(r.cpuSeconds, 2), d(r.cpuMicrosPerEvent, 1), d(r.rssMib, 1),
                 d(r.heapUsedMib, 1), d(r.liveMib, 1), d(r.liveBytesPerSa, 0), d(r.rssBytesPerSa, 0), r.load, r.note);
         List<String> out = new ArrayList<>();
         for (String s : v) {
@@ -105,14 +105,14 @@ final class Results {
         List<Row> events = rows.stream().filter(r -> Set.of("churn", "rekey").contains(r.scenario)).toList();
         if (!events.isEmpty()) {
             sb.append("| scenario | SAs | rate/s (achieved) | events | p50 ms | p99 ms | max ms | announce p99 | withdraw p99 "
-                    + "| lost | unexpected / path changes | CPU µs per event | load 1 min | note |\n");
-            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+                    + "| lost | coalesced | unexpected / path changes | CPU µs per event | load 1 min | note |\n");
+            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
             for (Row r : events) {
                 String changes = r.scenario.equals("rekey") ? "**" + t(r.changes) + "**" : t(r.unexpected);
-                sb.append(String.format(Locale.ROOT, "| %s | %,d | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                sb.append(String.format(Locale.ROOT, "| %s | %,d | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                         r.scenario, r.sas, r.rate == 0 ? "unpaced" : t(r.rate), t(r.achievedRate, 0), t(r.events),
                         t(r.p50, 2), t(r.p99, 2), t(r.max, 2), t(r.announceP99, 2), t(r.withdrawP99, 2), t(r.lost),
-                        changes, t(r.cpuMicrosPerEvent, 0), r.load, r.note));
+                        t(r.coalesced), changes, t(r.cpuMicrosPerEvent, 0), r.load, r.note));
             }
             sb.append('\n');
         }

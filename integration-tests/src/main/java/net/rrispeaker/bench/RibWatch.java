@@ -238,11 +238,33 @@ final class RibWatch implements AutoCloseable {
         slot[i] = sentNanos - epoch;
     }
 
-    /** Expectations not met yet. */
-    synchronized int outstanding() {
+    /**
+     * Routes still waiting for an expected change, not counting {@link #coalesced()} ones
+     * (O(N): poll it, do not use it as an {@link #await} condition).
+     */
+    synchronized int waiting() {
         int k = 0;
         for (int i = 0; i < n; i++) {
-            k += (pendingAnnounce[i] != NONE ? 1 : 0) + (pendingWithdraw[i] != NONE ? 1 : 0);
+            boolean a = pendingAnnounce[i] != NONE;
+            boolean w = pendingWithdraw[i] != NONE;
+            if ((a || w) && !(a && w && present.get(i))) {
+                k += (a ? 1 : 0) + (w ? 1 : 0);
+            }
+        }
+        return k;
+    }
+
+    /**
+     * Routes whose withdrawal and re-announcement are both still expected while the route is in
+     * the RIB: the speaker got the down and the up before it handed the change over and, being
+     * level-triggered, rightly changed nothing. Each is two events without a latency.
+     */
+    synchronized int coalesced() {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (pendingAnnounce[i] != NONE && pendingWithdraw[i] != NONE && present.get(i)) {
+                k++;
+            }
         }
         return k;
     }

@@ -19,6 +19,7 @@ final class Row {
     double withdrawP99 = Double.NaN;
     long lost = -1;
     long unexpected = -1;
+    long coalesced = -1;
     long changes = -1;
     double cpuSeconds = Double.NaN;
     double cpuMicrosPerEvent = Double.NaN;
@@ -67,6 +68,11 @@ final class Row {
 
     Row lost(long n) {
         lost = n;
+        return this;
+    }
+
+    Row coalesced(long n) {
+        coalesced = n;
         return this;
     }
 

@@ -40,7 +40,7 @@ import net.rrispeaker.sink.gobgp.GobgpSink;
  *       against the same figures of a speaker with 0 SAs (measured once per run);</li>
  *   <li>{@code churn}: for each rate ({@code --rates}), {@code child-updown} events for
  *       {@code --duration} seconds at that steady rate, alternating a spoke going down and
- *       another one (down for about a second) coming up with a new CHILD_SA: event-to-RIB latency
+ *       another one (down for {@code --down-seconds}) coming up with a new CHILD_SA: event-to-RIB latency
  *       of each withdrawal and announcement (arrival of gobgpd's event minus the time the
  *       simulator sent the VICI event, minus {@code --withdraw-delay-ms} for withdrawals), and
  *       the speaker's CPU per event. An unmeasured warm-up churn ({@code --warmup} seconds at
@@ -65,7 +65,7 @@ public final class SpeakerBench {
 
     /** Command-line options. */
     record Options(Path jar, List<String> jvmFlags, Set<String> scenarios, List<Integer> sizes, List<Integer> rates,
-                   int durationSeconds, int warmupSeconds, int rekeyRate, int restoreRate, long withdrawDelayMs, Path out, Duration timeout, Path jfr) {
+                   int durationSeconds, int warmupSeconds, int downSeconds, int rekeyRate, int restoreRate, long withdrawDelayMs, Path out, Duration timeout, Path jfr) {
     }
 
     private final Options o;
@@ -109,11 +109,12 @@ public final class SpeakerBench {
         return """
                 usage: SpeakerBench [--jar PATH] [--jvm-flags "FLAGS"] [--scenarios mrt,raw,cold,memory,churn,rekey]
                                     [--sizes 10000,100000] [--rates 1000,5000] [--duration SECONDS] [--warmup SECONDS]
-                                    [--rekey-rate PER_S]
+                                    [--down-seconds S] [--rekey-rate PER_S]
                                     [--withdraw-delay-ms MS] [--out DIR] [--timeout SECONDS] [--jfr DIR]
                 defaults: --jar ${rri.speaker.jar} or speaker/target/rri-speaker.jar, no JVM flags, all scenarios,
                           --sizes 10000, --rates 1000,5000, --duration 20, --warmup 5 (unmeasured churn at the
-                          first rate before the measured ones; 0: none), --rekey-rate 5000 (0: unpaced),
+                          first rate before the measured ones; 0: none), --down-seconds 1 (how long a churned
+                          spoke stays down; at most N/2 spokes are down at once), --rekey-rate 5000 (0: unpaced),
                           --withdraw-delay-ms 0, --out integration-tests/target/bench, --timeout 300
                 --jfr DIR: a JFR recording (settings=profile) of the speaker during each measured churn rate and the
                           rekey storm, started and stopped with jcmd: DIR/churn-N-RATE.jfr, DIR/rekey-N.jfr. For the
@@ -128,6 +129,7 @@ public final class SpeakerBench {
         List<Integer> rates = List.of(1000, 5000);
         int duration = 20;
         int warmup = 5;
+        int down = 1;
         int rekeyRate = 5000;
         long withdrawDelay = 0;
         Path out = Path.of(Files.isDirectory(Path.of("integration-tests")) ? "integration-tests/target/bench" : "target/bench");
@@ -154,6 +156,7 @@ public final class SpeakerBench {
                 case "--rates" -> rates = ints(a, v);
                 case "--duration" -> duration = ints(a, v).get(0);
                 case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--down-seconds" -> down = ints(a, v).get(0);
                 case "--rekey-rate" -> rekeyRate = Integer.parseInt(v);
                 case "--withdraw-delay-ms" -> withdrawDelay = Long.parseLong(v);
                 case "--out" -> out = Path.of(v);
@@ -171,7 +174,7 @@ public final class SpeakerBench {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("speaker jar " + jar + ": not a file (build it: mvn package)");
         }
-        return new Options(jar, flags, scenarios, sizes, rates, duration, warmup, rekeyRate, 20_000, withdrawDelay,
+        return new Options(jar, flags, scenarios, sizes, rates, duration, warmup, down, rekeyRate, 20_000, withdrawDelay,
                 out.toAbsolutePath().normalize(), Duration.ofSeconds(timeout), jfr);
     }
 
@@ -198,7 +201,7 @@ public final class SpeakerBench {
                 .append("; ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs\n");
         head.append(oneLine(List.of("gobgpd", "--version"))).append("; withdraw-delay ").append(o.withdrawDelayMs())
                 .append(" ms; churn ").append(o.durationSeconds()).append(" s per rate after ").append(o.warmupSeconds())
-                .append(" s unmeasured warm-up; rekey rate ")
+                .append(" s unmeasured warm-up, churned spokes down ").append(o.downSeconds()).append(" s; rekey rate ")
                 .append(o.rekeyRate() == 0 ? "unpaced" : o.rekeyRate() + "/s").append('\n');
         head.append("start: ").append(oneLine(List.of("uptime"))).append('\n');
         System.err.print(head);
@@ -416,17 +419,18 @@ public final class SpeakerBench {
     }
 
     /**
-     * Steady child-updown churn: before the clock, {@code G = min(rate / 2, N / 2)} spokes go
-     * down (not measured); then events alternate between taking the next up spoke down (in
-     * cyclic order) and bringing the spoke that has been down longest up again with a new
-     * CHILD_SA, so announcements and withdrawals are half each, about N - G SAs stay established,
-     * and each spoke stays down for about one second (2G events), far longer than any latency
-     * being measured, so a down and its up are never coalesced by the speaker.
+     * Steady child-updown churn: before the clock, {@code G = min(rate * D / 2, N / 2)} spokes go
+     * down (not measured; D = {@code --down-seconds}); then events alternate between taking the
+     * next up spoke down (in cyclic order) and bringing the spoke that has been down longest up
+     * again with a new CHILD_SA, so announcements and withdrawals are half each, about N - G SAs
+     * stay established, and each spoke stays down for about D seconds (2G events). A speaker
+     * slower than D sees a spoke's down and its up in one batch and changes nothing: such pairs
+     * are counted as coalesced, and the latency figures are censored at about D.
      */
     private void churn(Env e, SpeakerJvm sp, int n, int rate, int seconds, List<String> names, List<long[]> lat) throws Exception {
         RibWatch w = e.watch();
         SimFleet fleet = e.fleet();
-        int gap = Math.max(1, Math.min(rate / 2, n / 2));
+        int gap = Math.max(1, Math.min(rate * o.downSeconds() / 2, n / 2));
         java.util.ArrayDeque<Integer> down = new java.util.ArrayDeque<>(gap + 1);
         int cursor = 0;
         for (int k = 0; k < gap; k++) {
@@ -479,13 +483,14 @@ public final class SpeakerBench {
             }
             last = sent;
         }
-        boolean complete = w.await(() -> w.outstanding() == 0, TimeUnit.SECONDS.toNanos(30));
+        boolean complete = settle(w);
         long cpu1 = quiescentTicks(sp);
         String loadText = load.end();
         if (names != null) {
             jfrStop(sp, "churn-" + n + "-" + rate);
         }
-        long lost = w.outstanding() + w.overwritten();
+        long coalesced = 2L * w.coalesced();
+        long lost = w.waiting() + w.overwritten();
         long unexpected = w.unexpected();
         double received = speakerEvents(sp, "child-up") + speakerEvents(sp, "child-down") - receivedBefore;
         Latencies a = w.announceLatency();
@@ -499,9 +504,12 @@ public final class SpeakerBench {
             return;
         }
         results.add(new Row("churn", n).rate(rate).events(events, achieved).latency(all, a, d)
-                .lost(lost).unexpected(unexpected).cpu(cpu1 - cpu0, events).load(loadText)
-                .note(String.format("~%,d SAs established; sender max lag %.1f ms; speaker counted %,.0f events%s",
-                        established, maxLag / 1e6, received, complete ? "" : "; NOT all path changes seen within 30 s")));
+                .lost(lost).coalesced(coalesced).unexpected(unexpected).cpu(cpu1 - cpu0, events).load(loadText)
+                .note(String.format("~%,d SAs established; sender max lag %.1f ms; speaker counted %,.0f events%s%s",
+                        established, maxLag / 1e6, received, coalesced == 0 ? "" : String.format("; %,d events (a down and"
+                                + " the up %d s later) coalesced by the speaker: no change, no latency", coalesced,
+                                o.downSeconds()),
+                        complete ? "" : "; NOT all path changes seen within 30 s")));
         writeLatencies(run.resolve("latency-" + n + "-" + rate + ".csv"), a, d);
         names.add(String.format("%,d/s announce", rate));
         lat.add(a.sorted());
@@ -573,6 +581,24 @@ public final class SpeakerBench {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * After the last churn event: waits (up to 30 s) until every expected change was seen or is
+     * part of a coalesced down/up pair, then until no change arrived for one second (late
+     * changes of coalesced-looking pairs); true if nothing was still awaited.
+     */
+    private static boolean settle(RibWatch w) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (w.waiting() > 0 && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        long changes = -1;
+        while (changes != w.changes() && System.nanoTime() < end) {
+            changes = w.changes();
+            Thread.sleep(1000);
+        }
+        return w.waiting() == 0;
+    }
 
     private void jfrStart(SpeakerJvm sp, String name) throws IOException, InterruptedException {
         if (o.jfr() != null) {
