@@ -60,14 +60,34 @@ final class BenchData {
     }
 
     static Prefix prefix(int i) {
-        return new Prefix(v4(0x0A000000 | i << 3), 29);
+        return new Prefix(v4(prefixBits(i)), 29);
+    }
+
+    /** Route i's /29 network address as an int ({@code 10.0.0.0 + 8*i}). */
+    static int prefixBits(int i) {
+        return 0x0A000000 | i << 3;
+    }
+
+    /** Route i's prefix as text, {@code a.b.c.d/29}. */
+    static String prefixText(int i) {
+        int a = prefixBits(i);
+        return (a >>> 24) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff) + "/29";
+    }
+
+    /** The route index of a /29 at {@code address}, or -1 if it is not one of the first {@code n} routes. */
+    static int indexOf(int address, int length, int n) {
+        if (length != 29 || (address & 0xFF000000) != 0x0A000000 || (address & 7) != 0) {
+            return -1;
+        }
+        int i = (address & 0x00FFFFFF) >>> 3;
+        return i < n ? i : -1;
     }
 
     static List<Entry> entries(int n) {
         check(n);
         List<Entry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            InetAddress a = v4(0x0A000000 | i << 3);
+            InetAddress a = v4(prefixBits(i));
             out.add(new Entry(a.getHostAddress(), 29));
         }
         return out;

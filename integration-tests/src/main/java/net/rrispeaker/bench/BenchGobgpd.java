@@ -102,6 +102,11 @@ final class BenchGobgpd implements AutoCloseable {
         return "unix:" + socket;
     }
 
+    /** The API's unix socket. */
+    Path socket() {
+        return socket;
+    }
+
     /** A channel the benchmark's own raw calls use. */
     ManagedChannel channel() {
         return channel;
