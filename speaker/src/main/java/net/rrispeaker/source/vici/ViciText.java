@@ -1,0 +1,73 @@
+package net.rrispeaker.source.vici;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Strings from the bytes of a VICI message, made only where a value is used. UTF-8, each malformed
+ * sequence replaced by one {@code ?}: never longer in UTF-8 than the bytes it came from (the usual
+ * U+FFFD replacement takes three bytes, so a 255-byte name of invalid bytes would no longer fit the
+ * wire's bounds). Plain ASCII, what charon sends, takes the short way.
+ */
+final class ViciText {
+    /** Longest name kept in the {@link #name} cache. */
+    private static final int MAX_CACHED = 64;
+
+    /** A name seen before, with its text; immutable, so a slot may be replaced by any thread at any time. */
+    private record Cached(byte[] bytes, String text) {
+    }
+
+    private static final Cached[] NAMES = new Cached[256];
+
+    private ViciText() {
+    }
+
+    /** The text of {@code b[at, at + length)}. */
+    static String text(byte[] b, int at, int length) {
+        for (int i = at; i < at + length; i++) {
+            if (b[i] < 0) {
+                return decode(b, at, length);
+            }
+        }
+        return new String(b, at, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The same text as {@link #text}, shared with earlier calls for the same bytes: for the names of
+     * connections and CHILD configs, which repeat in every SA of a snapshot (100,000 SAs of one
+     * connection hold one string, not 100,000).
+     */
+    static String name(byte[] b, int at, int length) {
+        if (length > MAX_CACHED) {
+            return text(b, at, length);
+        }
+        int h = length;
+        for (int i = at; i < at + length; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (NAMES.length - 1);
+        Cached c = NAMES[slot];
+        if (c != null && Arrays.equals(c.bytes(), 0, c.bytes().length, b, at, at + length)) {
+            return c.text();
+        }
+        String text = text(b, at, length);
+        NAMES[slot] = new Cached(Arrays.copyOfRange(b, at, at + length), text);
+        return text;
+    }
+
+    private static String decode(byte[] b, int at, int length) {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith("?");
+        try {
+            return d.decode(ByteBuffer.wrap(b, at, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("a replacing decoder threw", e);
+        }
+    }
+}
