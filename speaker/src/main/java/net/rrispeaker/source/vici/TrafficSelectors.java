@@ -1,5 +1,6 @@
 package net.rrispeaker.source.vici;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -407,7 +408,7 @@ final class TrafficSelectors {
         return size <= 64 ? 0 : size == 128 ? -1L : (1L << (size - 64)) - 1;
     }
 
-    private static java.net.InetAddress address(long high, long low, int bytes) {
+    private static InetAddress address(long high, long low, int bytes) {
         byte[] b = new byte[bytes];
         for (int i = 0; i < bytes; i++) {
             int shift = 8 * (bytes - 1 - i);

@@ -361,6 +361,103 @@ class ViciEventsTest {
         assertEquals(List.of(SaEvent.UnreadableIkeSa.connection("spokes")), ViciEvents.unreadableFrom(partial));
     }
 
+    /** A child-updown up whose IKE section has {@code ike} before its child-sas and {@code after} behind it. */
+    private static ViciMessage childUpWith(ViciMessage child, ViciMessage.Builder ike) {
+        return ViciMessage.builder().add("up", "yes").section("spokes", ike
+                .section("child-sas", ViciMessage.builder().section("lan-5", child).build()).build()).build();
+    }
+
+    @Test
+    void keysAreFoundWhereverTheyStandAndTheFirstOfARepeatedKeyCounts() {
+        ViciMessage child = ViciMessage.builder().list("remote-ts", List.of("10.81.2.0/29")).add("uniqueid", "5")
+                .add("uniqueid", "9").add("reqid", "1").add("name", "lan").list("remote-ts", List.of("10.99.0.0/16")).build();
+        ViciMessage m = ViciMessage.builder().section("spokes", ViciMessage.builder()
+                .section("child-sas", ViciMessage.builder().section("lan-5", child).build())
+                .add("remote-host", "192.0.2.2").add("uniqueid", "4").build()).add("up", "yes").build();
+        ChildSa sa = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown", m))).sa();
+        assertEquals(new ChildSa.Id("spokes", 5), sa.id());
+        assertEquals(4, sa.ikeId(), "IKE keys behind the child-sas section");
+        assertEquals(List.of(Prefix.parse("10.81.2.0/29")), sa.remoteTs());
+    }
+
+    @Test
+    void aKeyThatIsASectionOrAListIsMissingAsAValue() {
+        ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "5")
+                .section("reqid", ViciMessage.builder().add("reqid", "1").build()).build();
+        ViciEventException e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("child-updown",
+                childUpWith(child, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))));
+        assertEquals("child-updown/spokes/child-sas/lan-5: reqid: missing (expected: a value)", e.getMessage());
+        ViciMessage listId = ViciMessage.builder().add("name", "lan").list("uniqueid", List.of("5")).add("reqid", "1").build();
+        e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("child-updown",
+                childUpWith(listId, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))));
+        assertEquals("child-updown/spokes/child-sas/lan-5: uniqueid: missing (expected: a value)", e.getMessage());
+    }
+
+    @Test
+    void idsUpToTheLargestUnsignedSixtyFourBitNumberAreRead() {
+        ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "00000000000000000007")
+                .add("reqid", "18446744073709551615").build();
+        ChildSa sa = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown",
+                childUpWith(child, ViciMessage.builder().add("uniqueid", "9223372036854775808").add("remote-host", "192.0.2.2"))))).sa();
+        assertEquals(7, sa.childId());
+        assertEquals("18446744073709551615", Long.toUnsignedString(sa.reqid()));
+        assertEquals("9223372036854775808", Long.toUnsignedString(sa.ikeId()));
+        for (String id : List.of("", "99999999999999999999", "000000000000000000007", "1e3", "0x10")) {
+            ViciMessage bad = ViciMessage.builder().add("name", "lan").add("uniqueid", id).add("reqid", "1").build();
+            ViciEventException e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("child-updown",
+                    childUpWith(bad, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))), id);
+            assertEquals("child-updown/spokes/child-sas/lan-5: uniqueid: '" + id + "' (expected: a decimal number)", e.getMessage());
+        }
+    }
+
+    @Test
+    void interfaceIdIsOneToSixteenHexDigits() {
+        for (Map.Entry<String, Long> ok : Map.of("2a", 42L, "0000002A", 42L, "ffffffffffffffff", -1L, "0", 0L).entrySet()) {
+            ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1")
+                    .add("if-id-out", ok.getKey()).build();
+            ChildSa sa = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown",
+                    childUpWith(child, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))))).sa();
+            assertEquals(ok.getValue(), sa.ifId(), ok.getKey());
+        }
+        for (String bad : List.of("", "0x2a", "12345678901234567", "2g", "-1")) {
+            ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1")
+                    .add("if-id-out", bad).build();
+            ViciEventException e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("child-updown",
+                    childUpWith(child, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))), bad);
+            assertEquals("child-updown/spokes/child-sas/lan-5: if-id-out: '" + bad + "' (expected: hex digits)", e.getMessage());
+        }
+    }
+
+    @Test
+    void manyConnectionsAndChildrenEachKeepTheirOwnNames() {
+        // names are shared between SAs through a small cache: colliding names must never be mixed up
+        for (int i = 0; i < 3_000; i++) {
+            ViciMessage m = ViciMessage.builder().section("conn-" + i, ViciMessage.builder().add("uniqueid", "1")
+                    .add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder().section("c", ViciMessage.builder()
+                            .add("name", "child-" + (i * 7) % 3_001).add("uniqueid", "2").add("reqid", "3").add("state", "INSTALLED")
+                            .build()).build()).build()).build();
+            ChildSa sa = ViciEvents.installedChildren(m, e -> {
+                throw new AssertionError(e);
+            }).get(0);
+            assertEquals("conn-" + i, sa.connection());
+            assertEquals("child-" + (i * 7) % 3_001, sa.child());
+        }
+    }
+
+    @Test
+    void aLongSelectorListKeepsEachPrefixOnceInOrder() {
+        List<String> ts = new ArrayList<>();
+        List<Prefix> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ts.add("10.81." + i + ".0/24");
+            ts.add("10.81." + (i / 2) + ".0/24");
+            expected.add(Prefix.parse("10.81." + i + ".0/24"));
+        }
+        ChildSa sa = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown",
+                childUp("192.0.2.2", ts)))).sa();
+        assertEquals(expected, sa.remoteTs());
+    }
+
     private static SaEvent single(List<SaEvent> events) {
         assertEquals(1, events.size(), events.toString());
         return events.get(0);
