@@ -69,28 +69,33 @@ final class ViciBlock {
         }
     }
 
-    private final String event;
-    private final ViciMessage root;
+    private static final RepeatCache<InetAddress> SHARED_ADDRESSES = new RepeatCache<>(64);
+
+    private String event;
+    private ViciMessage root;
     /** For each key: the offset of the first element of that name, plus one; 0 when there is none. */
     private final int[] found = new int[Key.ALL.length];
     private byte[] address;   // scratch for parsing an address, made on first use
     private ViciMessage message;
 
-    /** The block of an event's root; {@code event} names it in errors. */
-    static ViciBlock root(String event, ViciMessage message) {
-        return new ViciBlock(event, message).read(message);
-    }
-
-    /** A block for sections of the event {@code event} whose message is {@code root}; {@link #read} points it at one. */
-    ViciBlock(String event, ViciMessage root) {
-        this.event = event;
-        this.root = root;
-        this.message = root;
+    /** A block not yet pointing at any event: {@link #start} first. */
+    ViciBlock() {
+        this.event = "";
+        this.root = ViciMessage.EMPTY;
+        this.message = ViciMessage.EMPTY;
     }
 
     /** A block for sections of the same event as {@code other}. */
     ViciBlock(ViciBlock other) {
-        this(other.event, other.root);
+        start(other.event, other.root);
+    }
+
+    /** Makes this a block for the sections of the event {@code event} whose message is {@code root}; {@link #read} points it at one. */
+    ViciBlock start(String event, ViciMessage root) {
+        this.event = event;
+        this.root = root;
+        this.message = root;
+        return this;
     }
 
     /** Points this block at {@code section} (part of the event's message). */
@@ -216,6 +221,22 @@ final class ViciBlock {
     InetAddress addressOrNull(Key key) {
         int e = keyValue(key);
         return e < 0 ? null : parseAddress(key, e);
+    }
+
+    /** As {@link #addressOrNull}, shared with earlier reads of the same bytes: for our own address, the same in every SA. */
+    InetAddress sharedAddressOrNull(Key key) {
+        int e = keyValue(key);
+        if (e < 0) {
+            return null;
+        }
+        int at = message.valueAt(e);
+        int to = at + message.valueLength(e);
+        InetAddress a = SHARED_ADDRESSES.get(message.wire(), at, to);
+        if (a == null) {
+            a = parseAddress(key, e);
+            SHARED_ADDRESSES.put(message.wire(), at, to, a);
+        }
+        return a;
     }
 
     /** The section of that name; null if the entry is missing or not a section. */

@@ -25,6 +25,8 @@ final class ViciDelivery {
     /** The SA event counters by type, looked up once each (a registry lookup builds an id and tags every time). */
     private final Map<String, Counter> saEvents = new ConcurrentHashMap<>();
     private final ViciEvents.SelectorRefusals refusals = this::refused;
+    /** Reused for every event and record: everything here runs on the source's one event loop thread. */
+    private final ViciEvents.Converter converter = new ViciEvents.Converter();
     private final Consumer<ViciEventException> problems = this::error;
     private volatile boolean stopped;
 
@@ -41,7 +43,7 @@ final class ViciDelivery {
     void event(ViciPacket packet) {
         List<SaEvent> events;
         try {
-            events = ViciEvents.convert(packet.name(), packet.message(), refusals);
+            events = converter.convert(packet.name(), packet.message(), refusals);
         } catch (ViciEventException e) {
             error(e);
             return;
@@ -60,7 +62,7 @@ final class ViciDelivery {
      */
     ViciEvents.ListSa listSa(ViciPacket packet) {
         try {
-            return ViciEvents.listSa(packet.message(), problems, refusals);
+            return converter.listSa(packet.message(), problems, refusals);
         } catch (RuntimeException e) {
             error(ViciEventException.BUG, "list-sa: " + e);
             return new ViciEvents.ListSa(List.of(), ViciEvents.unreadableFrom(packet.message()));

@@ -118,81 +118,7 @@ final class ViciEvents {
      * SA of a rekey) go to {@code refusals}; those of an SA going away were reported when it came.
      */
     static List<SaEvent> convert(String event, ViciMessage message, SelectorRefusals refusals) {
-        if (!SUBSCRIBED.contains(event)) {
-            return List.of();
-        }
-        ViciBlock root = ViciBlock.root(event, message);
-        try {
-            return convertOrThrow(event, root, refusals);
-        } catch (ViciEventException e) {
-            throw e.withPeer(peerOf(root));
-        }
-    }
-
-    private static List<SaEvent> convertOrThrow(String event, ViciBlock root, SelectorRefusals refusals) {
-        ViciBlock ike = new ViciBlock(root);
-        switch (event) {
-            case CHILD_UPDOWN -> {
-                boolean up = root.valueIs(UP, YES);
-                ike.read(root.onlySection());
-                Ike fields = ike(ike);
-                ViciMessage childSas = children(ike);
-                ViciBlock child = new ViciBlock(root);
-                TrafficSelectors.Collector ts = new TrafficSelectors.Collector();
-                List<SaEvent> out = new ArrayList<>(1);
-                for (int s = childSas.firstSection(); s >= 0; s = childSas.nextSection(s)) {
-                    child.read(childSas.sectionAt(s));
-                    ChildSa sa = childSa(fields, ike, child, ts, up ? refusals : SelectorRefusals.IGNORE);
-                    out.add(up ? new SaEvent.ChildUp(sa) : new SaEvent.ChildDown(sa));
-                }
-                return out;
-            }
-            case CHILD_REKEY -> {
-                ike.read(root.onlySection());
-                Ike fields = ike(ike);
-                ViciMessage childSas = children(ike);
-                ViciBlock pair = new ViciBlock(root);   // <child> { old { } new { } }
-                ViciBlock child = new ViciBlock(root);
-                TrafficSelectors.Collector ts = new TrafficSelectors.Collector();
-                List<SaEvent> out = new ArrayList<>(1);
-                for (int s = childSas.firstSection(); s >= 0; s = childSas.nextSection(s)) {
-                    pair.read(childSas.sectionAt(s));
-                    ChildSa old = childSa(fields, ike, child.read(pair.child(OLD)), ts, SelectorRefusals.IGNORE);
-                    ChildSa replacement = childSa(fields, ike, child.read(pair.child(NEW)), ts, refusals);
-                    out.add(new SaEvent.ChildRekeyed(old, replacement));
-                }
-                return out;
-            }
-            case IKE_REKEY -> {
-                ike.read(root.onlySection());
-                String connection = connection(ike);
-                ViciBlock side = new ViciBlock(root);
-                long oldId = side.read(ike.child(OLD)).number(UNIQUEID);
-                long newId = side.read(ike.child(NEW)).number(UNIQUEID);
-                return List.of(new SaEvent.IkeRekeyed(connection, oldId, newId));
-            }
-            case IKE_UPDOWN -> {
-                if (root.valueIs(UP, YES)) {
-                    return List.of();
-                }
-                ike.read(root.onlySection());
-                return List.of(new SaEvent.IkeDown(connection(ike), ike.number(UNIQUEID)));
-            }
-            case IKE_UPDATE -> {
-                ike.read(root.onlySection());
-                if (UNNAMED.equals(ike.name())) {
-                    return List.of();
-                }
-                InetAddress now = root.address(REMOTE_HOST);
-                if (now.equals(ike.addressOrNull(REMOTE_HOST))) {
-                    return List.of();
-                }
-                return List.of(new SaEvent.IkeAddressChanged(connection(ike), ike.number(UNIQUEID), now));
-            }
-            default -> {
-                return List.of();
-            }
-        }
+        return new Converter().convert(event, message, refusals);
     }
 
     /**
@@ -203,38 +129,132 @@ final class ViciEvents {
         return listSa(listSa, skipped, SelectorRefusals.IGNORE).installed();
     }
 
-    /**
-     * One {@code list-sa} event: every installed CHILD_SA that could be read, and every IKE_SA whose
-     * record could not be read completely (its IKE block, a child's keys, or its layout), each
-     * problem handed to {@code problems} with the SA it concerns. Never throws: a surprise in the
-     * conversion itself is reported as reason {@code bug} and costs only that IKE_SA.
-     */
+    /** See {@link Converter#listSa}. */
     static ListSa listSa(ViciMessage listSa, Consumer<ViciEventException> problems, SelectorRefusals refusals) {
-        List<ChildSa> installed = new ArrayList<>(2);
-        List<SaEvent.UnreadableIkeSa> unreadable = new ArrayList<>(0);
-        ViciBlock ike = new ViciBlock(LIST_SA, listSa);
-        ViciBlock child = new ViciBlock(LIST_SA, listSa);
-        TrafficSelectors.Collector ts = new TrafficSelectors.Collector();
-        for (int s = listSa.firstSection(); s >= 0; s = listSa.nextSection(s)) {
-            ike.read(listSa.sectionAt(s));
-            int before = installed.size();
-            boolean complete;
-            try {
-                complete = readIkeSa(ike, child, ts, installed, problems, refusals);
-            } catch (ViciEventException e) {
-                problems.accept(e.withPeer(peer(ike, null)));
-                complete = false;
-                installed.subList(before, installed.size()).clear();
-            } catch (RuntimeException e) {
-                problems.accept(new ViciEventException(ViciEventException.BUG, ike.where() + ": " + e).withPeer(peer(ike, null)));
-                complete = false;
-                installed.subList(before, installed.size()).clear();
+        return new Converter().listSa(listSa, problems, refusals);
+    }
+
+    /**
+     * Converts events one after another with the same section readers and selector collector, so
+     * that an event costs no setup of its own: the source keeps one per connection thread
+     * ({@link ViciDelivery}). Not thread-safe; every call starts from scratch, also after a failed one.
+     */
+    static final class Converter {
+        private final ViciBlock root = new ViciBlock();
+        private final ViciBlock ike = new ViciBlock();
+        /** A CHILD section; in a rekey, its {@code old} or {@code new} section. */
+        private final ViciBlock child = new ViciBlock();
+        /** The section around {@code old} and {@code new}: a rekeyed CHILD, or the IKE section of an IKE rekey. */
+        private final ViciBlock pair = new ViciBlock();
+        private final TrafficSelectors.Collector ts = new TrafficSelectors.Collector();
+
+        /** As {@link ViciEvents#convert(String, ViciMessage, SelectorRefusals)}. */
+        List<SaEvent> convert(String event, ViciMessage message, SelectorRefusals refusals) {
+            if (!SUBSCRIBED.contains(event)) {
+                return List.of();
             }
-            if (!complete) {
-                unreadable.add(unreadable(ike.name(), ike.optional(UNIQUEID)));
+            root.start(event, message).read(message);
+            ike.start(event, message);
+            child.start(event, message);
+            pair.start(event, message);
+            try {
+                return convertOrThrow(event, refusals);
+            } catch (ViciEventException e) {
+                throw e.withPeer(peerOf(root));
             }
         }
-        return new ListSa(installed, unreadable);
+
+        private List<SaEvent> convertOrThrow(String event, SelectorRefusals refusals) {
+            switch (event) {
+                case CHILD_UPDOWN -> {
+                    boolean up = root.valueIs(UP, YES);
+                    ike.read(root.onlySection());
+                    Ike fields = ike(ike);
+                    ViciMessage childSas = children(ike);
+                    List<SaEvent> out = new ArrayList<>(1);
+                    for (int s = childSas.firstSection(); s >= 0; s = childSas.nextSection(s)) {
+                        child.read(childSas.sectionAt(s));
+                        ChildSa sa = childSa(fields, ike, child, ts, up ? refusals : SelectorRefusals.IGNORE);
+                        out.add(up ? new SaEvent.ChildUp(sa) : new SaEvent.ChildDown(sa));
+                    }
+                    return out;
+                }
+                case CHILD_REKEY -> {
+                    ike.read(root.onlySection());
+                    Ike fields = ike(ike);
+                    ViciMessage childSas = children(ike);
+                    List<SaEvent> out = new ArrayList<>(1);
+                    for (int s = childSas.firstSection(); s >= 0; s = childSas.nextSection(s)) {
+                        pair.read(childSas.sectionAt(s));   // <child> { old { } new { } }
+                        ChildSa old = childSa(fields, ike, child.read(pair.child(OLD)), ts, SelectorRefusals.IGNORE);
+                        ChildSa replacement = childSa(fields, ike, child.read(pair.child(NEW)), ts, refusals);
+                        out.add(new SaEvent.ChildRekeyed(old, replacement));
+                    }
+                    return out;
+                }
+                case IKE_REKEY -> {
+                    pair.read(root.onlySection());   // <ike> { old { } new { } }
+                    String connection = connection(pair);
+                    long oldId = child.read(pair.child(OLD)).number(UNIQUEID);
+                    long newId = child.read(pair.child(NEW)).number(UNIQUEID);
+                    return List.of(new SaEvent.IkeRekeyed(connection, oldId, newId));
+                }
+                case IKE_UPDOWN -> {
+                    if (root.valueIs(UP, YES)) {
+                        return List.of();
+                    }
+                    ike.read(root.onlySection());
+                    return List.of(new SaEvent.IkeDown(connection(ike), ike.number(UNIQUEID)));
+                }
+                case IKE_UPDATE -> {
+                    ike.read(root.onlySection());
+                    if (UNNAMED.equals(ike.name())) {
+                        return List.of();
+                    }
+                    InetAddress now = root.address(REMOTE_HOST);
+                    if (now.equals(ike.addressOrNull(REMOTE_HOST))) {
+                        return List.of();
+                    }
+                    return List.of(new SaEvent.IkeAddressChanged(connection(ike), ike.number(UNIQUEID), now));
+                }
+                default -> {
+                    return List.of();
+                }
+            }
+        }
+
+        /**
+         * One {@code list-sa} event: every installed CHILD_SA that could be read, and every IKE_SA
+         * whose record could not be read completely (its IKE block, a child's keys, or its layout),
+         * each problem handed to {@code problems} with the SA it concerns. Never throws: a surprise
+         * in the conversion itself is reported as reason {@code bug} and costs only that IKE_SA.
+         */
+        ListSa listSa(ViciMessage listSa, Consumer<ViciEventException> problems, SelectorRefusals refusals) {
+            List<ChildSa> installed = new ArrayList<>(2);
+            List<SaEvent.UnreadableIkeSa> unreadable = new ArrayList<>(0);
+            ike.start(LIST_SA, listSa);
+            child.start(LIST_SA, listSa);
+            for (int s = listSa.firstSection(); s >= 0; s = listSa.nextSection(s)) {
+                ike.read(listSa.sectionAt(s));
+                int before = installed.size();
+                boolean complete;
+                try {
+                    complete = readIkeSa(ike, child, ts, installed, problems, refusals);
+                } catch (ViciEventException e) {
+                    problems.accept(e.withPeer(peer(ike, null)));
+                    complete = false;
+                    installed.subList(before, installed.size()).clear();
+                } catch (RuntimeException e) {
+                    problems.accept(new ViciEventException(ViciEventException.BUG, ike.where() + ": " + e).withPeer(peer(ike, null)));
+                    complete = false;
+                    installed.subList(before, installed.size()).clear();
+                }
+                if (!complete) {
+                    unreadable.add(unreadable(ike.name(), ike.optional(UNIQUEID)));
+                }
+            }
+            return new ListSa(installed, unreadable);
+        }
     }
 
     /** Reads one IKE_SA's children into {@code out}; false if some part could not be read (already reported). */
@@ -323,7 +343,7 @@ final class ViciEvents {
 
     private static Ike ike(ViciBlock ike) {
         String remoteId = ike.optional(REMOTE_ID);
-        return new Ike(connection(ike), ike.number(UNIQUEID), ike.addressOrNull(LOCAL_HOST), ike.address(REMOTE_HOST),
+        return new Ike(connection(ike), ike.number(UNIQUEID), ike.sharedAddressOrNull(LOCAL_HOST), ike.address(REMOTE_HOST),
                 LogText.printable(remoteId, MAX_REMOTE_ID));
     }
 
@@ -337,8 +357,8 @@ final class ViciEvents {
         long childId = child.number(UNIQUEID);
         long reqid = child.number(REQID);
         long ifId = child.hexOrZero(IF_ID_OUT);
-        TrafficSelectors.Parsed local = selectors(child, LOCAL_TS, ts);
-        TrafficSelectors.Parsed remote = selectors(child, REMOTE_TS, ts);
+        TrafficSelectors.Parsed local = selectors(child, LOCAL_TS, ts, LOCAL_SELECTORS);
+        TrafficSelectors.Parsed remote = selectors(child, REMOTE_TS, ts, null);
         if (!local.refused().isEmpty() || !remote.refused().isEmpty()) {
             String peer = peer(ikeBlock, child);
             local.refused().forEach(r -> refusals.refused(peer, "local-ts", r));
@@ -350,8 +370,16 @@ final class ViciEvents {
 
     private static final TrafficSelectors.Parsed NO_SELECTORS = new TrafficSelectors.Parsed(List.of(), List.of(), List.of());
 
-    /** A selector list, read item by item from the wire; absent is empty, a key or section of that name instead of a list is a layout error. */
-    private static TrafficSelectors.Parsed selectors(ViciBlock child, ViciBlock.Key key, TrafficSelectors.Collector ts) {
+    /** Our side's selector lists by their bytes: the same in every SA behind one hub subnet. */
+    private static final RepeatCache<TrafficSelectors.Parsed> LOCAL_SELECTORS = new RepeatCache<>(64);
+
+    /**
+     * A selector list, read item by item from the wire; absent is empty, a key or section of that
+     * name instead of a list is a layout error. With a {@code cache}, a list of the same bytes as
+     * one read before gives the same (immutable) result.
+     */
+    private static TrafficSelectors.Parsed selectors(ViciBlock child, ViciBlock.Key key, TrafficSelectors.Collector ts,
+                                                     RepeatCache<TrafficSelectors.Parsed> cache) {
         int e = child.element(key);
         if (e < 0) {
             return NO_SELECTORS;
@@ -360,11 +388,21 @@ final class ViciEvents {
         if (m.type(e) != ViciMessage.LIST_START) {
             throw new ViciEventException(ViciEventException.BAD_LAYOUT, child.where() + ": " + key.text + ": not a list (expected: a list)");
         }
+        int items = m.firstItem(e);
+        int end = m.next(e) - 1;   // its LIST_END
+        TrafficSelectors.Parsed seen = cache == null ? null : cache.get(m.wire(), items, end);
+        if (seen != null) {
+            return seen;
+        }
         ts.clear();   // whatever an earlier list that failed half-way left behind
-        for (int i = m.firstItem(e); m.isItem(i); i = m.nextItem(i)) {
+        for (int i = items; m.isItem(i); i = m.nextItem(i)) {
             ts.add(m.wire(), m.itemAt(i), m.itemAt(i) + m.itemLength(i));
         }
-        return ts.done();
+        TrafficSelectors.Parsed parsed = ts.done();
+        if (cache != null) {
+            cache.put(m.wire(), items, end, parsed);
+        }
+        return parsed;
     }
 
     /** Which SA a problem concerns, read leniently for the log: {@code conn=spokes ike=4 child=lan/5 remote=192.0.2.2}. */

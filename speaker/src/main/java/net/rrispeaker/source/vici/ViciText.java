@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Strings from the bytes of a VICI message, made only where a value is used. UTF-8, each malformed
@@ -14,14 +13,7 @@ import java.util.Arrays;
  * wire's bounds). Plain ASCII, what charon sends, takes the short way.
  */
 final class ViciText {
-    /** Longest name kept in the {@link #name} cache. */
-    private static final int MAX_CACHED = 64;
-
-    /** A name seen before, with its text; immutable, so a slot may be replaced by any thread at any time. */
-    private record Cached(byte[] bytes, String text) {
-    }
-
-    private static final Cached[] NAMES = new Cached[256];
+    private static final RepeatCache<String> NAMES = new RepeatCache<>(256);
 
     private ViciText() {
     }
@@ -42,20 +34,11 @@ final class ViciText {
      * connection hold one string, not 100,000).
      */
     static String name(byte[] b, int at, int length) {
-        if (length > MAX_CACHED) {
-            return text(b, at, length);
+        String text = NAMES.get(b, at, at + length);
+        if (text == null) {
+            text = text(b, at, length);
+            NAMES.put(b, at, at + length, text);
         }
-        int h = length;
-        for (int i = at; i < at + length; i++) {
-            h = 31 * h + b[i];
-        }
-        int slot = (h ^ (h >>> 16)) & (NAMES.length - 1);
-        Cached c = NAMES[slot];
-        if (c != null && Arrays.equals(c.bytes(), 0, c.bytes().length, b, at, at + length)) {
-            return c.text();
-        }
-        String text = text(b, at, length);
-        NAMES[slot] = new Cached(Arrays.copyOfRange(b, at, at + length), text);
         return text;
     }
 

@@ -444,6 +444,45 @@ class ViciEventsTest {
         }
     }
 
+    /** One list-sa record: connection spokes, IKE id i, our side {@code localHost}/{@code localTs}, one installed child. */
+    private static ViciMessage listSaRecord(int i, String localHost, List<String> localTs) {
+        return ViciMessage.builder().section("spokes", ViciMessage.builder().add("uniqueid", String.valueOf(i))
+                .add("local-host", localHost).add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder()
+                        .section("lan-" + i, ViciMessage.builder().add("name", "lan").add("uniqueid", String.valueOf(i))
+                                .add("reqid", "1").add("state", "INSTALLED").list("local-ts", localTs)
+                                .list("remote-ts", List.of("10.81.2.0/29")).build()).build()).build()).build();
+    }
+
+    @Test
+    void ourSideIsReadRightForEverySaWhetherItRepeatsOrNot() {
+        // our address and selectors are shared between SAs through small caches: they must never be mixed up
+        for (int i = 0; i < 2_000; i++) {
+            int v = i % 700;
+            String host = "192.0.2." + (v % 250);
+            List<String> ts = List.of("10.80." + v / 4 + ".0/24", "fd00:" + Integer.toHexString(v) + "::/48");
+            ChildSa sa = ViciEvents.installedChildren(listSaRecord(i, host, ts), e -> {
+                throw new AssertionError(e);
+            }).get(0);
+            assertEquals(Addresses.parse(host), sa.localHost(), "record " + i);
+            assertEquals(ts.stream().map(Prefix::parse).toList(), sa.localTs(), "record " + i);
+        }
+    }
+
+    @Test
+    void aRefusedSelectorOnOurSideIsReportedForEverySaThatHasIt() {
+        List<Refusal> refused = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ViciEvents.ListSa l = ViciEvents.listSa(listSaRecord(i, "192.0.2.1", List.of("10.80.0.0/16", "10.80.0.1/16")),
+                    e -> {
+                        throw new AssertionError(e);
+                    }, (peer, side, r) -> refused.add(new Refusal(peer, side, r)));
+            assertEquals(List.of(Prefix.parse("10.80.0.0/16")), l.installed().get(0).localTs());
+        }
+        assertEquals(List.of("conn=spokes ike=1 child=lan/1 remote=192.0.2.2", "conn=spokes ike=2 child=lan/2 remote=192.0.2.2",
+                "conn=spokes ike=3 child=lan/3 remote=192.0.2.2"), refused.stream().map(Refusal::peer).toList());
+        assertTrue(refused.stream().allMatch(r -> r.side().equals("local-ts") && r.rejected().raw().equals("10.80.0.1/16")));
+    }
+
     @Test
     void aLongSelectorListKeepsEachPrefixOnceInOrder() {
         List<String> ts = new ArrayList<>();
