@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code childRekey}: the {@code child-rekey} event "B-child-rekey", decoded, converted and
  *       delivered (counted) to a sink that keeps it.</li>
  *   <li>{@code selectorV4}, {@code selectorV6}: one typical selector text each through the selector
- *       parser ({@code 10.81.2.0/29}, {@code 2001:db8:81::/48}).</li>
+ *       parser's string entry ({@code 10.81.2.0/29}, {@code 2001:db8:81::/48}).</li>
+ *   <li>{@code selectorsFromWire}: both of them as one list read from message bytes, the way the
+ *       conversion reads selectors (added after the byte parser existed; no "before").</li>
  * </ul>
  * Run with {@code -prof gc} for bytes per operation; see docs/benchmarks.md.
  */
@@ -29,6 +31,7 @@ import org.openjdk.jmh.annotations.State;
 public class ViciDecodeBenchmark {
     private ViciBenchFixture listSa;
     private ViciBenchFixture rekey;
+    private final ViciBenchFixture.WireSelectors wireSelectors = new ViciBenchFixture.WireSelectors("10.81.2.0/29", "2001:db8:81::/48");
 
     @Setup
     public void setUp() {
@@ -60,5 +63,10 @@ public class ViciDecodeBenchmark {
     @Benchmark
     public Object selectorV6() {
         return ViciBenchFixture.selector("2001:db8:81::/48");
+    }
+
+    @Benchmark
+    public Object selectorsFromWire() {
+        return wireSelectors.parse();
     }
 }

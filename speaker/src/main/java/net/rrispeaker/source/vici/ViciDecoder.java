@@ -25,7 +25,7 @@ import java.util.List;
  * {@link ViciMalformed}; the connection and the next frame are unaffected.
  *
  * <p>Resources: at most one frame (4 + 512 KiB) is buffered, checked before any payload is read;
- * a message is one copy of its frame's bytes plus a table of two ints per section (a section takes
+ * a message is one copy of its frame's bytes plus a table of three ints per section (a section takes
  * at least three bytes), read in place ({@link ViciMessage}); checking it is one iterative pass.
  */
 final class ViciDecoder extends ByteToMessageDecoder {

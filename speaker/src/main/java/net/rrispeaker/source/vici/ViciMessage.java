@@ -14,8 +14,9 @@ import java.util.Objects;
  *
  * <p>Kept as its wire bytes, the element stream, which {@link ViciMessageReader} checked once (or
  * the {@link Builder} wrote): nothing is converted until it is used. A section is a view of the
- * same bytes. Next to the bytes lies a table of where each section starts and ends, so that a walk
- * over the elements of one section steps over a nested section in one jump. The conversion reads
+ * same bytes. Next to the bytes lies a table of where each section starts and ends and which one
+ * it is in, so that a walk over the elements of one section steps over a nested section in one
+ * jump, and an error can name a section's path without a scan. The conversion reads
  * elements by offset ({@link #first()}, {@link #next(int)}, {@link #nameAt(int)}, ...), comparing
  * names as bytes and converting only the values it needs; the tree view ({@link #entries()},
  * {@link #get}, {@link #sections()}) builds strings and is for requests, tests and error paths.
@@ -71,7 +72,10 @@ final class ViciMessage {
     private final int first;
     /** Offset just past its last element: its SECTION_END, or the end of the wire. */
     private final int end;
-    /** For the i-th SECTION_START of the wire: [2i] its offset, [2i + 1] the offset of its SECTION_END. */
+    /**
+     * For the i-th SECTION_START of the wire: [3i] its offset, [3i + 1] the offset of its
+     * SECTION_END, [3i + 2] the index of the section around it (-1 at the top).
+     */
     private final int[] sections;
     /** Offset of this section's own SECTION_START; -1 for a whole message. */
     private final int at;
@@ -223,29 +227,32 @@ final class ViciMessage {
      * {@code /spokes/child-sas/lan-5}, each name escaped for a log line; empty for the root itself.
      */
     String pathFrom(ViciMessage root) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < sections.length; i += 2) {
-            int start = sections[i];
-            if (start >= root.first && start < root.end && start <= at && sections[i + 1] > at) {
-                sb.append('/').append(LogText.safe(ViciText.text(wire, start + 2, nameLength(start))));
-            }
+        List<String> names = new ArrayList<>();
+        for (int i = at < 0 ? -1 : sectionIndex(at); i >= 0 && sections[3 * i] >= root.first; i = sections[3 * i + 2]) {
+            int start = sections[3 * i];
+            names.add(0, LogText.safe(ViciText.text(wire, start + 2, nameLength(start))));
         }
-        return sb.toString();
+        return names.isEmpty() ? "" : "/" + String.join("/", names);
     }
 
-    /** Offset of the SECTION_END of the section starting at {@code e}: a binary search of the section table. */
+    /** Offset of the SECTION_END of the section starting at {@code e}. */
     private int sectionEnd(int e) {
+        return sections[3 * sectionIndex(e) + 1];
+    }
+
+    /** Index in the section table of the section starting at {@code e}: a binary search. */
+    private int sectionIndex(int e) {
         int lo = 0;
-        int hi = sections.length / 2 - 1;
+        int hi = sections.length / 3 - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int start = sections[2 * mid];
+            int start = sections[3 * mid];
             if (start < e) {
                 lo = mid + 1;
             } else if (start > e) {
                 hi = mid - 1;
             } else {
-                return sections[2 * mid + 1];
+                return mid;
             }
         }
         throw new IllegalStateException("no section starts at offset " + e);

@@ -21,11 +21,11 @@ final class ViciMessageReader {
 
     private final int maxDepth;
     /**
-     * The section table being built: for the i-th section, [2i] the offset of its SECTION_START
-     * and [2i + 1] the offset of its SECTION_END, or while it is open the index of the section
-     * around it (-1 for the root).
+     * The section table being built: for the i-th section, [3i] the offset of its SECTION_START,
+     * [3i + 1] the offset of its SECTION_END (-1 while it is open), [3i + 2] the index of the
+     * section around it (-1 at the root). See {@link ViciMessage}.
      */
-    private int[] table = new int[16];
+    private int[] table = new int[24];
 
     // state of the message being read
     private byte[] w;
@@ -80,9 +80,9 @@ final class ViciMessageReader {
         }
         if (depth > 0) {
             throw fail(ViciCodecException.of("message end", depth + " open section(s), innermost '"
-                    + nameText(table[2 * open]) + "'", "0 open sections"));
+                    + nameText(table[3 * open]) + "'", "0 open sections"));
         }
-        return new ViciMessage(w, sectionCount == 0 ? NONE : Arrays.copyOf(table, 2 * sectionCount));
+        return new ViciMessage(w, sectionCount == 0 ? NONE : Arrays.copyOf(table, 3 * sectionCount));
     }
 
     private static final int[] NONE = new int[0];
@@ -94,11 +94,12 @@ final class ViciMessageReader {
                 if (depth + 1 > maxDepth) {
                     throw fail(ViciCodecException.of("section depth at offset " + e, depth + 1, "<= " + maxDepth));
                 }
-                if (2 * sectionCount + 2 > table.length) {
+                if (3 * sectionCount + 3 > table.length) {
                     table = Arrays.copyOf(table, table.length * 2);
                 }
-                table[2 * sectionCount] = e;
-                table[2 * sectionCount + 1] = open;
+                table[3 * sectionCount] = e;
+                table[3 * sectionCount + 1] = -1;
+                table[3 * sectionCount + 2] = open;
                 open = sectionCount++;
                 depth++;
             }
@@ -106,9 +107,8 @@ final class ViciMessageReader {
                 if (depth == 0) {
                     throw fail(ViciCodecException.of("element at offset " + e, "SECTION_END at root", "an open section"));
                 }
-                int parent = table[2 * open + 1];
-                table[2 * open + 1] = e;
-                open = parent;
+                table[3 * open + 1] = e;
+                open = table[3 * open + 2];
                 depth--;
             }
             case ViciMessage.KEY_VALUE -> {
@@ -192,8 +192,8 @@ final class ViciMessageReader {
     /** The open sections from the root, e.g. {@code spokes/child-sas}: up the parent links; empty at the root. */
     private String openPath() {
         List<String> names = new ArrayList<>();
-        for (int s = open; s >= 0; s = table[2 * s + 1]) {
-            names.add(0, LogText.safe(nameText(table[2 * s])));
+        for (int s = open; s >= 0; s = table[3 * s + 2]) {
+            names.add(0, LogText.safe(nameText(table[3 * s])));
         }
         return String.join("/", names);
     }

@@ -69,8 +69,39 @@ public final class ViciBenchFixture {
         return e instanceof SaEvent s ? s.toString() : String.valueOf(e);
     }
 
-    /** One selector text through the selector parser, as the conversion reads it. */
+    /** One selector text through the selector parser's string entry (the one tests use). */
     public static Object selector(String text) {
         return TrafficSelectors.parseOne(text);
+    }
+
+    /**
+     * Selector lists as the conversion reads them: each item's bytes straight out of a message,
+     * into a collector that is reused (as the source's converter reuses its own).
+     */
+    public static final class WireSelectors {
+        private final TrafficSelectors.Collector collector = new TrafficSelectors.Collector();
+        private final byte[] wire;
+        private final int[] items;
+
+        public WireSelectors(String... selectors) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            items = new int[2 * selectors.length];
+            for (int i = 0; i < selectors.length; i++) {
+                byte[] b = selectors[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(0);   // a byte between items, as on the wire
+                items[2 * i] = out.size();
+                out.writeBytes(b);
+                items[2 * i + 1] = out.size();
+            }
+            wire = out.toByteArray();
+        }
+
+        /** The selectors as one list. */
+        public Object parse() {
+            for (int i = 0; i < items.length; i += 2) {
+                collector.add(wire, items[i], items[i + 1]);
+            }
+            return collector.done();
+        }
     }
 }

@@ -484,6 +484,27 @@ class ViciEventsTest {
     }
 
     @Test
+    void errorsInAWideRecordNameTheirOwnSection() {
+        ViciMessage.Builder children = ViciMessage.builder();
+        for (int i = 0; i < 600; i++) {
+            ViciMessage.Builder c = ViciMessage.builder().add("name", "lan").add("uniqueid", String.valueOf(i)).add("state", "INSTALLED");
+            if (i % 200 != 199) {
+                c.add("reqid", "1");
+            }
+            children.section("lan-" + i, c.section("nested", ViciMessage.builder().section("deeper", ViciMessage.EMPTY).build()).build());
+        }
+        ViciMessage m = ViciMessage.builder().section("spokes", ViciMessage.builder().add("uniqueid", "4")
+                .add("remote-host", "192.0.2.2").section("child-sas", children.build()).build()).build();
+        List<ViciEventException> problems = new ArrayList<>();
+        ViciEvents.ListSa l = ViciEvents.listSa(m, problems::add, ViciEvents.SelectorRefusals.IGNORE);
+        assertEquals(597, l.installed().size());
+        assertEquals(List.of("list-sa/spokes/child-sas/lan-199: reqid: missing (expected: a value)",
+                "list-sa/spokes/child-sas/lan-399: reqid: missing (expected: a value)",
+                "list-sa/spokes/child-sas/lan-599: reqid: missing (expected: a value)"),
+                problems.stream().map(Throwable::getMessage).toList());
+    }
+
+    @Test
     void aLongSelectorListKeepsEachPrefixOnceInOrder() {
         List<String> ts = new ArrayList<>();
         List<Prefix> expected = new ArrayList<>();
