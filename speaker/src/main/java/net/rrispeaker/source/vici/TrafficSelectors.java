@@ -153,7 +153,7 @@ final class TrafficSelectors {
         void add(byte[] s, int start, int end) {
             Refused no = read(s, start, end);
             if (no != null) {
-                reject(ViciText.text(s, start, end - start), no);
+                reject(WireText.text(s, start, end - start), no);
             }
         }
 
@@ -216,7 +216,7 @@ final class TrafficSelectors {
         /** Reads one selector; its prefixes (or its unroutable text) are taken on success, else the refusal is returned. */
         private Refused read(byte[] s, int start, int end) {
             if (end - start > MAX_TEXT) {
-                String text = ViciText.text(s, start, end - start);   // the limit counts characters
+                String text = WireText.text(s, start, end - start);   // the limit counts characters
                 if (text.length() > MAX_TEXT) {
                     return syntax("selector of " + text.length() + " characters (expected: at most " + MAX_TEXT + ")");
                 }
@@ -256,7 +256,7 @@ final class TrafficSelectors {
             int host = slash >= 0 ? slash : address;
             int bytes = Addresses.strictBytes(s, start, host, from);
             if (bytes == 0) {
-                return syntax("address '" + ViciText.text(s, start, host - start)
+                return syntax("address '" + WireText.text(s, start, host - start)
                         + "' (expected: a dotted quad or IPv6 text)");
             }
             int max = bytes * 8;
@@ -264,7 +264,7 @@ final class TrafficSelectors {
             if (slash >= 0) {
                 length = decimal(s, slash + 1, address);
                 if (length < 0) {
-                    return syntax("prefix length '" + ViciText.text(s, slash + 1, address - slash - 1)
+                    return syntax("prefix length '" + WireText.text(s, slash + 1, address - slash - 1)
                             + "' (expected: a decimal number without leading zeros)");
                 }
                 if (length > max) {
@@ -294,8 +294,8 @@ final class TrafficSelectors {
             int fromBytes = Addresses.strictBytes(s, fromStart, fromEnd, from);
             int toBytes = Addresses.strictBytes(s, toStart, toEnd, to);
             if (fromBytes == 0 || toBytes == 0) {
-                String bad = fromBytes == 0 ? ViciText.text(s, fromStart, fromEnd - fromStart)
-                        : ViciText.text(s, toStart, toEnd - toStart);
+                String bad = fromBytes == 0 ? WireText.text(s, fromStart, fromEnd - fromStart)
+                        : WireText.text(s, toStart, toEnd - toStart);
                 return syntax("range end '" + bad + "' (expected: an address)");
             }
             if (fromBytes != toBytes) {

@@ -153,18 +153,18 @@ final class ViciBlock {
     /** The value as text; null if the entry is missing or not a key/value. */
     String optional(Key key) {
         int e = keyValue(key);
-        return e < 0 ? null : ViciText.text(message.wire(), message.valueAt(e), message.valueLength(e));
+        return e < 0 ? null : WireText.text(message.wire(), message.valueAt(e), message.valueLength(e));
     }
 
     String text(Key key) {
         int e = required(key);
-        return ViciText.text(message.wire(), message.valueAt(e), message.valueLength(e));
+        return WireText.text(message.wire(), message.valueAt(e), message.valueLength(e));
     }
 
     /** The value as text shared with earlier reads of the same bytes (a CHILD config name). */
     String name(Key key) {
         int e = required(key);
-        return ViciText.name(message.wire(), message.valueAt(e), message.valueLength(e));
+        return WireText.name(message.wire(), message.valueAt(e), message.valueLength(e));
     }
 
     /** An unsigned decimal of 1 to 20 ASCII digits (no sign: the JDK's parser would also take {@code +7} and non-Latin digits). */
@@ -319,7 +319,7 @@ final class ViciBlock {
     }
 
     private ViciEventException bad(Key key, int e, String expected) {
-        String value = ViciText.text(message.wire(), message.valueAt(e), message.valueLength(e));
+        String value = WireText.text(message.wire(), message.valueAt(e), message.valueLength(e));
         return new ViciEventException(ViciEventException.BAD_VALUE,
                 where() + ": " + key.text + ": '" + LogText.safe(value) + "' (expected: " + expected + ")");
     }

@@ -169,7 +169,7 @@ final class ViciDecoder extends ByteToMessageDecoder {
         }
         byte[] b = new byte[length];
         frame.getBytes(index, b);
-        return ViciText.text(b, 0, length);
+        return WireText.text(b, 0, length);
     }
 
     private static boolean sameBytes(ByteBuf frame, int index, byte[] b) {

@@ -219,7 +219,7 @@ final class ViciMessage {
 
     /** This section's name as the wire has it; empty for a whole message. */
     String name() {
-        return at < 0 ? "" : ViciText.name(wire, at + 2, nameLength(at));
+        return at < 0 ? "" : WireText.name(wire, at + 2, nameLength(at));
     }
 
     /**
@@ -230,7 +230,7 @@ final class ViciMessage {
         List<String> names = new ArrayList<>();
         for (int i = at < 0 ? -1 : sectionIndex(at); i >= 0 && sections[3 * i] >= root.first; i = sections[3 * i + 2]) {
             int start = sections[3 * i];
-            names.add(0, LogText.safe(ViciText.text(wire, start + 2, nameLength(start))));
+            names.add(0, LogText.safe(WireText.text(wire, start + 2, nameLength(start))));
         }
         return names.isEmpty() ? "" : "/" + String.join("/", names);
     }
@@ -268,9 +268,9 @@ final class ViciMessage {
     List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
         for (int e = first; e < end; e = next(e)) {
-            String name = ViciText.text(wire, nameAt(e), nameLength(e));
+            String name = WireText.text(wire, nameAt(e), nameLength(e));
             switch (wire[e]) {
-                case KEY_VALUE -> out.add(new KeyValue(name, ViciText.text(wire, valueAt(e), valueLength(e))));
+                case KEY_VALUE -> out.add(new KeyValue(name, WireText.text(wire, valueAt(e), valueLength(e))));
                 case LIST_START -> out.add(new ListValue(name, items(e)));
                 default -> out.add(new Section(name, sectionAt(e)));
             }
@@ -295,7 +295,7 @@ final class ViciMessage {
             return null;
         }
         int e = m.find(utf8(path[path.length - 1]));
-        return e >= 0 && m.wire[e] == KEY_VALUE ? ViciText.text(m.wire, m.valueAt(e), m.valueLength(e)) : null;
+        return e >= 0 && m.wire[e] == KEY_VALUE ? WireText.text(m.wire, m.valueAt(e), m.valueLength(e)) : null;
     }
 
     /** The section at a path of section names; null when missing. */
@@ -321,7 +321,7 @@ final class ViciMessage {
     List<Section> sections() {
         List<Section> out = new ArrayList<>();
         for (int e = firstSection(); e >= 0; e = nextSection(e)) {
-            out.add(new Section(ViciText.text(wire, nameAt(e), nameLength(e)), sectionAt(e)));
+            out.add(new Section(WireText.text(wire, nameAt(e), nameLength(e)), sectionAt(e)));
         }
         return out;
     }
@@ -329,7 +329,7 @@ final class ViciMessage {
     private List<String> items(int e) {
         List<String> items = new ArrayList<>();
         for (int i = firstItem(e); isItem(i); i = nextItem(i)) {
-            items.add(ViciText.text(wire, itemAt(i), itemLength(i)));
+            items.add(WireText.text(wire, itemAt(i), itemLength(i)));
         }
         return List.copyOf(items);
     }

@@ -170,7 +170,7 @@ final class ViciMessageReader {
 
     /** The name of the element at {@code e}, as text (for error messages). */
     private String nameText(int e) {
-        return ViciText.text(w, e + 2, w[e + 1] & 0xFF);
+        return WireText.text(w, e + 2, w[e + 1] & 0xFF);
     }
 
     /**

@@ -12,10 +12,10 @@ import java.nio.charset.StandardCharsets;
  * U+FFFD replacement takes three bytes, so a 255-byte name of invalid bytes would no longer fit the
  * wire's bounds). Plain ASCII, what charon sends, takes the short way.
  */
-final class ViciText {
+final class WireText {
     private static final RepeatCache<String> NAMES = new RepeatCache<>(256);
 
-    private ViciText() {
+    private WireText() {
     }
 
     /** The text of {@code b[at, at + length)}. */
