@@ -18,6 +18,7 @@ import java.util.List;
 final class ViciMessageReader {
     /** Longest section table kept for the next message; a larger one was for a rare big message. */
     private static final int KEEP_TABLE = 1024;
+    private static final int[] NONE = new int[0];
 
     private final int maxDepth;
     /**
@@ -55,7 +56,7 @@ final class ViciMessageReader {
         } finally {
             w = null;
             if (table.length > KEEP_TABLE) {
-                table = new int[16];
+                table = new int[24];
             }
         }
     }
@@ -84,8 +85,6 @@ final class ViciMessageReader {
         }
         return new ViciMessage(w, sectionCount == 0 ? NONE : Arrays.copyOf(table, 3 * sectionCount));
     }
-
-    private static final int[] NONE = new int[0];
 
     private void inSection(int type, int e) {
         switch (type) {
