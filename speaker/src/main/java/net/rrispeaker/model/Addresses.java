@@ -3,6 +3,7 @@ package net.rrispeaker.model;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.ipv4.IPv4Address;
@@ -58,16 +59,44 @@ public final class Addresses {
         return fromBytes(b);
     }
 
+    /** Longest strict literal text: a full IPv6 address with a dotted-quad tail. */
+    private static final int MAX_STRICT_TEXT = 45;
+
     /** The address bytes of strict literal text (see {@link #parseStrict}); null if it is not one. */
     public static byte[] strictBytes(String text) {
-        if (text == null || text.isEmpty() || text.length() > 45) {
+        if (text == null || text.isEmpty() || text.length() > MAX_STRICT_TEXT) {
             return null;
         }
-        if (text.indexOf(':') < 0) {
-            byte[] v4 = new byte[4];
-            return dottedQuad(text, v4, 0) ? v4 : null;
+        byte[] ascii = new byte[text.length()];
+        for (int i = 0; i < ascii.length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return null;   // strict text is ASCII
+            }
+            ascii[i] = (byte) c;
         }
-        return ipv6(text);
+        byte[] out = new byte[16];
+        int n = strictBytes(ascii, 0, ascii.length, out);
+        return n == 0 ? null : n == 4 ? Arrays.copyOf(out, 4) : out;
+    }
+
+    /**
+     * The same strict forms as {@link #parseStrict}, read from the bytes {@code text[from, to)} (text
+     * as it arrives on the wire, e.g. from VICI) without building a string: writes the address into
+     * {@code out} (at least 16 bytes) and returns how many bytes it has, 4 or 16; 0 if the text is
+     * not a strict literal (what {@code out} then holds is undefined).
+     */
+    public static int strictBytes(byte[] text, int from, int to, byte[] out) {
+        int n = to - from;
+        if (n <= 0 || n > MAX_STRICT_TEXT) {
+            return 0;
+        }
+        for (int i = from; i < to; i++) {
+            if (text[i] == ':') {
+                return ipv6(text, from, to, out) ? 16 : 0;
+            }
+        }
+        return dottedQuad(text, from, to, out, 0) ? 4 : 0;
     }
 
     /** An address of the family its length says: 4 bytes IPv4, 16 bytes IPv6 (never unmapped to IPv4). */
@@ -83,6 +112,26 @@ public final class Addresses {
             throw new IllegalStateException(e);
         }
         throw new IllegalArgumentException("address of " + b.length + " bytes (expected: 4 or 16)");
+    }
+
+    /** True while {@code Inet4Address.hashCode()} is the address itself (checked once, see {@link #ipv4Bits}). */
+    private static final boolean HASH_IS_ADDRESS = fromBytes(new byte[] {(byte) 192, 0, 2, 1}).hashCode() == 0xC0000201;
+
+    /**
+     * The 32 bits of an IPv4 address, without the copy {@code getAddress()} makes: OpenJDK's
+     * {@code Inet4Address.hashCode()} is the address (checked at class load; otherwise the copy).
+     */
+    public static int ipv4Bits(java.net.Inet4Address a) {
+        if (HASH_IS_ADDRESS) {
+            return a.hashCode();
+        }
+        byte[] b = a.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    /** The IPv4 address of these 32 bits. */
+    public static InetAddress ipv4(int bits) {
+        return fromBytes(new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits});
     }
 
     /** True for an IPv6 address inside {@code ::ffff:0:0/96} (IPv4-mapped). */
@@ -122,95 +171,102 @@ public final class Addresses {
         return b.length == 4 ? new IPv4Address(b).toCanonicalString() : new IPv6Address(b).toCanonicalString();
     }
 
-    /** Writes the four octets of {@code text} into {@code out} at {@code at}; false if it is not a strict dotted quad. */
-    private static boolean dottedQuad(String text, byte[] out, int at) {
-        int octet = 0;
-        int pos = 0;
-        int n = text.length();
-        while (octet < 4) {
-            int start = pos;
-            int value = 0;
-            while (pos < n && pos - start < 4 && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
-                value = value * 10 + (text.charAt(pos) - '0');
-                pos++;
-            }
-            int digits = pos - start;
-            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && text.charAt(start) == '0')) {
-                return false;
-            }
-            out[at + octet] = (byte) value;
-            octet++;
-            if (octet < 4) {
-                if (pos >= n || text.charAt(pos) != '.') {
+    /**
+     * Writes the four octets of {@code text[from, to)} into {@code out} at {@code at}; false if it is
+     * not a strict dotted quad (1 to 3 decimal digits per octet, at most 255, no leading zero).
+     */
+    private static boolean dottedQuad(byte[] text, int from, int to, byte[] out, int at) {
+        int pos = from;
+        for (int octet = 0; octet < 4; octet++) {
+            if (octet > 0) {
+                if (pos >= to || text[pos] != '.') {
                     return false;
                 }
                 pos++;
             }
+            int start = pos;
+            int value = 0;
+            while (pos < to && pos - start < 4 && text[pos] >= '0' && text[pos] <= '9') {
+                value = value * 10 + (text[pos] - '0');
+                pos++;
+            }
+            int digits = pos - start;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && text[start] == '0')) {
+                return false;
+            }
+            out[at + octet] = (byte) value;
         }
-        return pos == n;
+        return pos == to;
     }
 
-    private static byte[] ipv6(String text) {
-        byte[] out = new byte[16];
-        int words = 8;
-        String hex = text;
-        if (text.indexOf('.') >= 0) {
-            int lastColon = text.lastIndexOf(':');
-            if (!dottedQuad(text.substring(lastColon + 1), out, 12)) {
-                return null;
+    /**
+     * RFC 4291 text in {@code text[from, to)} into {@code out[0..16)}, in one pass: groups of 1 to 4
+     * hex digits separated by single colons, at most one {@code ::} standing for one or more zero
+     * groups, and optionally a dotted quad as the last 32 bits.
+     */
+    private static boolean ipv6(byte[] text, int from, int to, byte[] out) {
+        int pos = from;
+        int words = 0;    // 16-bit groups written to out so far
+        int gap = -1;     // the group index where "::" stands, if any
+        if (text[pos] == ':') {
+            if (to - pos < 2 || text[pos + 1] != ':') {
+                return false;   // a single leading colon
             }
-            words = 6;
-            hex = text.substring(0, lastColon + 1);
-            if (!hex.endsWith("::")) {
-                hex = hex.substring(0, hex.length() - 1);   // the ':' before the quad
-                if (hex.isEmpty()) {
-                    return null;
+            gap = 0;
+            pos += 2;
+        }
+        while (pos < to) {
+            int start = pos;
+            int value = 0;
+            while (pos < to && pos - start <= 4 && hexDigit(text[pos]) >= 0) {
+                value = value * 16 + hexDigit(text[pos]);
+                pos++;
+            }
+            if (pos < to && text[pos] == '.') {
+                // a dotted-quad tail: the rest of the text is the last two groups
+                if (words > 6 || !dottedQuad(text, start, to, out, 2 * words)) {
+                    return false;
                 }
+                words += 2;
+                break;
             }
-        }
-        int doubleColon = hex.indexOf("::");
-        if (doubleColon >= 0 && hex.indexOf("::", doubleColon + 1) >= 0) {
-            return null;
-        }
-        int[] head = hexGroups(doubleColon >= 0 ? hex.substring(0, doubleColon) : hex);
-        int[] tail = hexGroups(doubleColon >= 0 ? hex.substring(doubleColon + 2) : "");
-        if (head == null || tail == null) {
-            return null;
-        }
-        if (doubleColon < 0 ? head.length != words : head.length + tail.length > words - 1) {
-            return null;
-        }
-        fill(out, 0, head);
-        fill(out, (words - tail.length) * 2, tail);
-        return out;
-    }
-
-    /** The groups of a colon-separated run of 1 to 4 hex digits each; empty text has none; null if malformed. */
-    private static int[] hexGroups(String part) {
-        if (part.isEmpty()) {
-            return new int[0];
-        }
-        String[] g = part.split(":", -1);
-        int[] out = new int[g.length];
-        for (int i = 0; i < g.length; i++) {
-            String s = g[i];
-            if (s.isEmpty() || s.length() > 4) {
-                return null;
+            int digits = pos - start;
+            if (digits == 0 || digits > 4 || words == 8) {
+                return false;
             }
-            int v = 0;
-            for (int k = 0; k < s.length(); k++) {
-                int d = hexDigit(s.charAt(k));
-                if (d < 0) {
-                    return null;
+            out[2 * words] = (byte) (value >> 8);
+            out[2 * words + 1] = (byte) value;
+            words++;
+            if (pos == to) {
+                break;
+            }
+            if (text[pos] != ':') {
+                return false;
+            }
+            pos++;
+            if (pos < to && text[pos] == ':') {
+                if (gap >= 0) {
+                    return false;   // a second "::"
                 }
-                v = v * 16 + d;
+                gap = words;
+                pos++;
+            } else if (pos == to) {
+                return false;       // a single trailing colon
             }
-            out[i] = v;
         }
-        return out;
+        if (gap < 0) {
+            return words == 8;
+        }
+        if (words > 7) {
+            return false;           // "::" must stand for at least one group
+        }
+        int tail = words - gap;     // groups after the "::" move to the end
+        System.arraycopy(out, 2 * gap, out, 16 - 2 * tail, 2 * tail);
+        Arrays.fill(out, 2 * gap, 16 - 2 * tail, (byte) 0);
+        return true;
     }
 
-    private static int hexDigit(char c) {
+    private static int hexDigit(byte c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }
@@ -221,12 +277,5 @@ public final class Addresses {
             return c - 'A' + 10;
         }
         return -1;
-    }
-
-    private static void fill(byte[] out, int at, int[] groups) {
-        for (int i = 0; i < groups.length; i++) {
-            out[at + 2 * i] = (byte) (groups[i] >> 8);
-            out[at + 2 * i + 1] = (byte) groups[i];
-        }
     }
 }

@@ -10,7 +10,8 @@ import inet.ipaddr.IPAddressString;
 
 /**
  * An IPv4 or IPv6 network prefix, host bits cleared. Value type: equal when address family,
- * network bits and length are equal. Parsing and formatting go through the IPAddress library.
+ * network bits and length are equal. Parsing configuration text and formatting go through the
+ * IPAddress library; the VICI source builds prefixes from wire bytes itself.
  *
  * <p>The family is the family of the address given and never changes: an IPv6 network inside
  * {@code ::ffff:0:0/96} stays IPv6 (Java's {@code InetAddress.getByAddress} would turn its bytes
@@ -23,7 +24,7 @@ public record Prefix(InetAddress network, int length) implements Comparable<Pref
         if (network == null) {
             throw new IllegalArgumentException("prefix network must not be null");
         }
-        int max = network.getAddress().length * 8;
+        int max = network instanceof Inet4Address ? 32 : 128;
         if (length < 0 || length > max) {
             throw new IllegalArgumentException("prefix length: " + length + " (expected: 0.." + max + ")");
         }
@@ -132,13 +133,28 @@ public record Prefix(InetAddress network, int length) implements Comparable<Pref
         return c != 0 ? c : Integer.compare(length, o.length);
     }
 
+    /**
+     * The address with the bits after {@code len} cleared: the same object when they are clear
+     * already (a selector or a parsed prefix usually names its network exactly), so that building a
+     * prefix costs no copy of the address.
+     */
     private static InetAddress mask(InetAddress a, int len) {
-        byte[] b = a.getAddress();
-        for (int i = 0; i < b.length; i++) {
-            int bitsHere = Math.max(0, Math.min(8, len - i * 8));
-            b[i] &= (byte) (0xFF << (8 - bitsHere));
+        if (a instanceof Inet4Address v4) {
+            int bits = Addresses.ipv4Bits(v4);
+            int masked = len == 0 ? 0 : bits & (-1 << (32 - len));
+            return masked == bits ? a : Addresses.ipv4(masked);
         }
-        return Addresses.fromBytes(b);
+        byte[] b = a.getAddress();
+        boolean changed = false;
+        for (int i = len / 8; i < b.length; i++) {
+            int bitsHere = Math.max(0, Math.min(8, len - i * 8));
+            byte m = (byte) (b[i] & (0xFF << (8 - bitsHere)));
+            changed |= m != b[i];
+            b[i] = m;
+        }
+        Inet6Address v6 = (Inet6Address) a;
+        boolean scoped = v6.getScopeId() != 0 || v6.getScopedInterface() != null;
+        return changed || scoped ? Addresses.fromBytes(b) : a;
     }
 
     private static int maskLength(byte[] m) {

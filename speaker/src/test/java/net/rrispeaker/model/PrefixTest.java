@@ -36,6 +36,23 @@ class PrefixTest {
     }
 
     @Test
+    void hostBitsAreClearedInBothFamilies() throws Exception {
+        assertEquals(Prefix.parse("10.1.0.0/16"), new Prefix(Addresses.parse("10.1.2.3"), 16));
+        assertEquals("10.1.0.0", new Prefix(Addresses.parse("10.1.2.3"), 16).address());
+        assertEquals("0.0.0.0/0", new Prefix(Addresses.parse("255.255.255.255"), 0).toString());
+        assertEquals("10.1.2.3/32", new Prefix(Addresses.parse("10.1.2.3"), 32).toString());
+        assertEquals("128.0.0.0/1", new Prefix(Addresses.parse("200.1.2.3"), 1).toString());
+        assertEquals("2001:db8:0:8000::/49", new Prefix(Addresses.parse("2001:db8:0:ffff::1"), 49).toString());
+        assertEquals("::/0", new Prefix(Addresses.parse("ffff::1"), 0).toString());
+        assertEquals(Prefix.parse("2001:db8::/64"), new Prefix(Addresses.parse("2001:db8::"), 64));
+        // a scope (fe80::1%5) is no part of a network
+        Inet6Address scoped = Inet6Address.getByAddress(null, Addresses.parse("fe80::").getAddress(), 5);
+        Inet6Address network = (Inet6Address) new Prefix(scoped, 64).network();
+        assertEquals(0, network.getScopeId());
+        assertEquals(Prefix.parse("fe80::/64"), new Prefix(scoped, 64));
+    }
+
+    @Test
     void blankAndWildcardTextIsNoPrefix() {
         assertThrows(IllegalArgumentException.class, () -> Prefix.parse(""));
         assertThrows(IllegalArgumentException.class, () -> Prefix.parse("10.*.*.*"));

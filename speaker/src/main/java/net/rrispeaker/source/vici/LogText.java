@@ -43,15 +43,32 @@ final class LogText {
         if (text == null) {
             return null;
         }
+        if (text.length() <= max && !needsEscape(text)) {
+            return text;   // the usual identity: nothing to escape
+        }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < text.length() && sb.length() < max; i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c) || c == '\u202e' || c == '\u202d' || (c >= '\u2066' && c <= '\u2069')) {
+            if (escapedForDisplay(c)) {
                 sb.append(String.format("\\u%04x", (int) c));
             } else {
                 sb.append(c);
             }
         }
         return sb.length() > max ? sb.substring(0, max) : sb.toString();
+    }
+
+    private static boolean needsEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (escapedForDisplay(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** C0/C1 controls and the bidi overrides and isolates that could reorder a displayed line. */
+    private static boolean escapedForDisplay(int c) {
+        return Character.isISOControl(c) || c == '\u202e' || c == '\u202d' || (c >= '\u2066' && c <= '\u2069');
     }
 }

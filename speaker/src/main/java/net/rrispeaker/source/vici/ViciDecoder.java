@@ -3,6 +3,9 @@ package net.rrispeaker.source.vici;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,17 +25,23 @@ import java.util.List;
  * {@link ViciMalformed}; the connection and the next frame are unaffected.
  *
  * <p>Resources: at most one frame (4 + 512 KiB) is buffered, checked before any payload is read;
- * a message holds at most as many elements as its frame has bytes; parsing is iterative.
+ * a message is one copy of its frame's bytes plus a table of three ints per section (a section takes
+ * at least three bytes), read in place ({@link ViciMessage}); checking it is one iterative pass.
  */
 final class ViciDecoder extends ByteToMessageDecoder {
     /** The daemon's own segment bound (VICI_MESSAGE_SIZE_MAX). */
     static final int MAX_FRAME = 512 * 1024;
     static final int DEFAULT_MAX_DEPTH = 64;
 
+    /** The events the source registers for, by their bytes: a known name costs no new string. */
+    private static final String[] KNOWN_NAMES = knownNames();
+    private static final byte[][] KNOWN_BYTES = Arrays.stream(KNOWN_NAMES)
+            .map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
     private enum State { LENGTH, PAYLOAD, BAD_FRAME }
 
     private final int maxFrame;
-    private final int maxDepth;
+    private final ViciMessageReader reader;
     private State state = State.LENGTH;
     private int frameLength;
 
@@ -48,7 +57,7 @@ final class ViciDecoder extends ByteToMessageDecoder {
             throw new IllegalArgumentException("maxDepth: " + maxDepth + " (expected: >= 1)");
         }
         this.maxFrame = maxFrame;
-        this.maxDepth = maxDepth;
+        this.reader = new ViciMessageReader(maxDepth);
     }
 
     @Override
@@ -123,20 +132,53 @@ final class ViciDecoder extends ByteToMessageDecoder {
                 return malformed(type, null, ViciCodecException.of(type + " name length", len,
                         "1.." + frame.readableBytes() + " remaining bytes"));
             }
-            name = ViciMessageReader.text(frame, frame.readerIndex(), len);
+            name = packetName(frame, frame.readerIndex(), len);
             frame.skipBytes(len);
         }
         ViciMessage message = ViciMessage.EMPTY;
         if (type.hasMessage()) {
-            try {
-                message = ViciMessageReader.read(frame, maxDepth);
-            } catch (ViciCodecException e) {
-                return malformed(type, name, e);
+            if (frame.isReadable()) {
+                // one copy of the message bytes, which the message then reads in place
+                byte[] wire = new byte[frame.readableBytes()];
+                frame.readBytes(wire);
+                try {
+                    message = reader.read(wire);
+                } catch (ViciCodecException e) {
+                    return malformed(type, name, e);
+                }
             }
         } else if (frame.isReadable()) {
             return malformed(type, name, ViciCodecException.of(type + " trailing bytes", frame.readableBytes(), "0"));
         }
         return new ViciPacket(type, name, message);
+    }
+
+    private static String[] knownNames() {
+        List<String> names = new ArrayList<>(ViciEvents.SUBSCRIBED);
+        names.add(ViciEvents.LIST_SA);
+        return names.toArray(String[]::new);
+    }
+
+    /** The packet name: one of the known event names, or text made from the bytes. */
+    private static String packetName(ByteBuf frame, int index, int length) {
+        for (int k = 0; k < KNOWN_BYTES.length; k++) {
+            byte[] known = KNOWN_BYTES[k];
+            if (known.length == length && sameBytes(frame, index, known)) {
+                return KNOWN_NAMES[k];
+            }
+        }
+        byte[] b = new byte[length];
+        frame.getBytes(index, b);
+        return WireText.text(b, 0, length);
+    }
+
+    private static boolean sameBytes(ByteBuf frame, int index, byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (frame.getByte(index + i) != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ViciMalformed malformed(ViciPacketType type, String name, ViciCodecException e) {

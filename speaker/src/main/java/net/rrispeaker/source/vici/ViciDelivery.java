@@ -1,7 +1,10 @@
 package net.rrispeaker.source.vici;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.model.ChildSa;
@@ -19,6 +22,12 @@ final class ViciDelivery {
 
     private final Consumer<SaEvent> sink;
     private final MeterRegistry registry;
+    /** The SA event counters by type, looked up once each (a registry lookup builds an id and tags every time). */
+    private final Map<String, Counter> saEvents = new ConcurrentHashMap<>();
+    private final ViciEvents.SelectorRefusals refusals = this::refused;
+    /** Reused for every event and record: everything here runs on the source's one event loop thread. */
+    private final ViciEvents.Converter converter = new ViciEvents.Converter();
+    private final Consumer<ViciEventException> problems = this::error;
     private volatile boolean stopped;
 
     ViciDelivery(Consumer<SaEvent> sink, MeterRegistry registry) {
@@ -34,7 +43,7 @@ final class ViciDelivery {
     void event(ViciPacket packet) {
         List<SaEvent> events;
         try {
-            events = ViciEvents.convert(packet.name(), packet.message(), this::refused);
+            events = converter.convert(packet.name(), packet.message(), refusals);
         } catch (ViciEventException e) {
             error(e);
             return;
@@ -42,7 +51,9 @@ final class ViciDelivery {
             error(ViciEventException.BUG, LogText.safe(packet.name()) + ": " + e);
             return;
         }
-        events.forEach(this::deliver);
+        for (SaEvent e : events) {
+            deliver(e);
+        }
     }
 
     /**
@@ -51,7 +62,7 @@ final class ViciDelivery {
      */
     ViciEvents.ListSa listSa(ViciPacket packet) {
         try {
-            return ViciEvents.listSa(packet.message(), this::error, this::refused);
+            return converter.listSa(packet.message(), problems, refusals);
         } catch (RuntimeException e) {
             error(ViciEventException.BUG, "list-sa: " + e);
             return new ViciEvents.ListSa(List.of(), ViciEvents.unreadableFrom(packet.message()));
@@ -119,12 +130,13 @@ final class ViciDelivery {
         if (stopped) {
             return;
         }
-        registry.counter(Meters.SA_EVENTS, "type", type(event)).increment();
-        log.debug("vici sa event type={} event={}", type(event), event);
+        String type = type(event);
+        saEvents.computeIfAbsent(type, t -> registry.counter(Meters.SA_EVENTS, "type", t)).increment();
+        log.debug("vici sa event type={} event={}", type, event);
         try {
             sink.accept(event);
         } catch (RuntimeException e) {
-            log.error("vici sink failed type={} error={}", type(event), e.toString(), e);
+            log.error("vici sink failed type={} error={}", type, e.toString(), e);
             registry.counter(Meters.SOURCE_ERRORS, "reason", "sink").increment();
         }
     }

@@ -9,6 +9,8 @@ enum ViciElementType {
     LIST_ITEM(5),
     LIST_END(6);
 
+    private static final ViciElementType[] BY_WIRE = values();
+
     private final byte wire;
 
     ViciElementType(int wire) {
@@ -23,6 +25,6 @@ enum ViciElementType {
         if (value < 1 || value > 6) {
             throw ViciCodecException.of("element type at offset " + offset, value, "1..6");
         }
-        return values()[value - 1];
+        return BY_WIRE[value - 1];
     }
 }

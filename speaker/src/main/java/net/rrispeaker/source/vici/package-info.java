@@ -11,6 +11,12 @@
  *       the stream and the session closes the connection: the source reconnects and resyncs rather
  *       than guessing where the next frame starts. Malformed content inside an intact frame is a
  *       {@code ViciMalformed}: that frame is skipped and counted, the connection goes on.</li>
+ *   <li><b>Reading.</b> A message is the bytes of its frame (one copy), checked once, read in
+ *       place: sections are views over them with a table of where each ends. The conversion passes
+ *       over each section once, noting the few keys it uses, and makes numbers, addresses, prefixes
+ *       and strings only of those, straight from the bytes; error texts are built only when an
+ *       error happens. What repeats in every SA (config names, our own address and selectors) is
+ *       shared. Costs per record: docs/benchmarks.md.</li>
  *   <li><b>Ordering.</b> Register for events first, then stream {@code list-sas}. Every event that
  *       arrives before the snapshot is delivered is queued and applied after it, in order.</li>
  *   <li><b>No {@code noblock}.</b> {@code list-sas noblock} skips IKE_SAs that are busy; a snapshot

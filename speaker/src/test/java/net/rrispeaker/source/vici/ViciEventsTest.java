@@ -361,6 +361,163 @@ class ViciEventsTest {
         assertEquals(List.of(SaEvent.UnreadableIkeSa.connection("spokes")), ViciEvents.unreadableFrom(partial));
     }
 
+    /** A child-updown up whose IKE section has {@code ike} before its child-sas and {@code after} behind it. */
+    private static ViciMessage childUpWith(ViciMessage child, ViciMessage.Builder ike) {
+        return ViciMessage.builder().add("up", "yes").section("spokes", ike
+                .section("child-sas", ViciMessage.builder().section("lan-5", child).build()).build()).build();
+    }
+
+    @Test
+    void keysAreFoundWhereverTheyStandAndTheFirstOfARepeatedKeyCounts() {
+        ViciMessage child = ViciMessage.builder().list("remote-ts", List.of("10.81.2.0/29")).add("uniqueid", "5")
+                .add("uniqueid", "9").add("reqid", "1").add("name", "lan").list("remote-ts", List.of("10.99.0.0/16")).build();
+        ViciMessage m = ViciMessage.builder().section("spokes", ViciMessage.builder()
+                .section("child-sas", ViciMessage.builder().section("lan-5", child).build())
+                .add("remote-host", "192.0.2.2").add("uniqueid", "4").build()).add("up", "yes").build();
+        ChildSa sa = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown", m))).sa();
+        assertEquals(new ChildSa.Id("spokes", 5), sa.id());
+        assertEquals(4, sa.ikeId(), "IKE keys behind the child-sas section");
+        assertEquals(List.of(Prefix.parse("10.81.2.0/29")), sa.remoteTs());
+    }
+
+    @Test
+    void aKeyThatIsASectionOrAListIsMissingAsAValue() {
+        ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "5")
+                .section("reqid", ViciMessage.builder().add("reqid", "1").build()).build();
+        ViciEventException e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("child-updown",
+                childUpWith(child, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))));
+        assertEquals("child-updown/spokes/child-sas/lan-5: reqid: missing (expected: a value)", e.getMessage());
+        ViciMessage listId = ViciMessage.builder().add("name", "lan").list("uniqueid", List.of("5")).add("reqid", "1").build();
+        e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("child-updown",
+                childUpWith(listId, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))));
+        assertEquals("child-updown/spokes/child-sas/lan-5: uniqueid: missing (expected: a value)", e.getMessage());
+    }
+
+    @Test
+    void idsUpToTheLargestUnsignedSixtyFourBitNumberAreRead() {
+        ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "00000000000000000007")
+                .add("reqid", "18446744073709551615").build();
+        ChildSa sa = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown",
+                childUpWith(child, ViciMessage.builder().add("uniqueid", "9223372036854775808").add("remote-host", "192.0.2.2"))))).sa();
+        assertEquals(7, sa.childId());
+        assertEquals("18446744073709551615", Long.toUnsignedString(sa.reqid()));
+        assertEquals("9223372036854775808", Long.toUnsignedString(sa.ikeId()));
+        for (String id : List.of("", "99999999999999999999", "000000000000000000007", "1e3", "0x10")) {
+            ViciMessage bad = ViciMessage.builder().add("name", "lan").add("uniqueid", id).add("reqid", "1").build();
+            ViciEventException e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("child-updown",
+                    childUpWith(bad, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))), id);
+            assertEquals("child-updown/spokes/child-sas/lan-5: uniqueid: '" + id + "' (expected: a decimal number)", e.getMessage());
+        }
+    }
+
+    @Test
+    void interfaceIdIsOneToSixteenHexDigits() {
+        for (Map.Entry<String, Long> ok : Map.of("2a", 42L, "0000002A", 42L, "ffffffffffffffff", -1L, "0", 0L).entrySet()) {
+            ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1")
+                    .add("if-id-out", ok.getKey()).build();
+            ChildSa sa = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown",
+                    childUpWith(child, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))))).sa();
+            assertEquals(ok.getValue(), sa.ifId(), ok.getKey());
+        }
+        for (String bad : List.of("", "0x2a", "12345678901234567", "2g", "-1")) {
+            ViciMessage child = ViciMessage.builder().add("name", "lan").add("uniqueid", "5").add("reqid", "1")
+                    .add("if-id-out", bad).build();
+            ViciEventException e = assertThrows(ViciEventException.class, () -> ViciEvents.convert("child-updown",
+                    childUpWith(child, ViciMessage.builder().add("uniqueid", "4").add("remote-host", "192.0.2.2"))), bad);
+            assertEquals("child-updown/spokes/child-sas/lan-5: if-id-out: '" + bad + "' (expected: hex digits)", e.getMessage());
+        }
+    }
+
+    @Test
+    void manyConnectionsAndChildrenEachKeepTheirOwnNames() {
+        // names are shared between SAs through a small cache: colliding names must never be mixed up
+        for (int i = 0; i < 3_000; i++) {
+            ViciMessage m = ViciMessage.builder().section("conn-" + i, ViciMessage.builder().add("uniqueid", "1")
+                    .add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder().section("c", ViciMessage.builder()
+                            .add("name", "child-" + (i * 7) % 3_001).add("uniqueid", "2").add("reqid", "3").add("state", "INSTALLED")
+                            .build()).build()).build()).build();
+            ChildSa sa = ViciEvents.installedChildren(m, e -> {
+                throw new AssertionError(e);
+            }).get(0);
+            assertEquals("conn-" + i, sa.connection());
+            assertEquals("child-" + (i * 7) % 3_001, sa.child());
+        }
+    }
+
+    /** One list-sa record: connection spokes, IKE id i, our side {@code localHost}/{@code localTs}, one installed child. */
+    private static ViciMessage listSaRecord(int i, String localHost, List<String> localTs) {
+        return ViciMessage.builder().section("spokes", ViciMessage.builder().add("uniqueid", String.valueOf(i))
+                .add("local-host", localHost).add("remote-host", "192.0.2.2").section("child-sas", ViciMessage.builder()
+                        .section("lan-" + i, ViciMessage.builder().add("name", "lan").add("uniqueid", String.valueOf(i))
+                                .add("reqid", "1").add("state", "INSTALLED").list("local-ts", localTs)
+                                .list("remote-ts", List.of("10.81.2.0/29")).build()).build()).build()).build();
+    }
+
+    @Test
+    void ourSideIsReadRightForEverySaWhetherItRepeatsOrNot() {
+        // our address and selectors are shared between SAs through small caches: they must never be mixed up
+        for (int i = 0; i < 2_000; i++) {
+            int v = i % 700;
+            String host = "192.0.2." + (v % 250);
+            List<String> ts = List.of("10.80." + v / 4 + ".0/24", "fd00:" + Integer.toHexString(v) + "::/48");
+            ChildSa sa = ViciEvents.installedChildren(listSaRecord(i, host, ts), e -> {
+                throw new AssertionError(e);
+            }).get(0);
+            assertEquals(Addresses.parse(host), sa.localHost(), "record " + i);
+            assertEquals(ts.stream().map(Prefix::parse).toList(), sa.localTs(), "record " + i);
+        }
+    }
+
+    @Test
+    void aRefusedSelectorOnOurSideIsReportedForEverySaThatHasIt() {
+        List<Refusal> refused = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ViciEvents.ListSa l = ViciEvents.listSa(listSaRecord(i, "192.0.2.1", List.of("10.80.0.0/16", "10.80.0.1/16")),
+                    e -> {
+                        throw new AssertionError(e);
+                    }, (peer, side, r) -> refused.add(new Refusal(peer, side, r)));
+            assertEquals(List.of(Prefix.parse("10.80.0.0/16")), l.installed().get(0).localTs());
+        }
+        assertEquals(List.of("conn=spokes ike=1 child=lan/1 remote=192.0.2.2", "conn=spokes ike=2 child=lan/2 remote=192.0.2.2",
+                "conn=spokes ike=3 child=lan/3 remote=192.0.2.2"), refused.stream().map(Refusal::peer).toList());
+        assertTrue(refused.stream().allMatch(r -> r.side().equals("local-ts") && r.rejected().raw().equals("10.80.0.1/16")));
+    }
+
+    @Test
+    void errorsInAWideRecordNameTheirOwnSection() {
+        ViciMessage.Builder children = ViciMessage.builder();
+        for (int i = 0; i < 600; i++) {
+            ViciMessage.Builder c = ViciMessage.builder().add("name", "lan").add("uniqueid", String.valueOf(i)).add("state", "INSTALLED");
+            if (i % 200 != 199) {
+                c.add("reqid", "1");
+            }
+            children.section("lan-" + i, c.section("nested", ViciMessage.builder().section("deeper", ViciMessage.EMPTY).build()).build());
+        }
+        ViciMessage m = ViciMessage.builder().section("spokes", ViciMessage.builder().add("uniqueid", "4")
+                .add("remote-host", "192.0.2.2").section("child-sas", children.build()).build()).build();
+        List<ViciEventException> problems = new ArrayList<>();
+        ViciEvents.ListSa l = ViciEvents.listSa(m, problems::add, ViciEvents.SelectorRefusals.IGNORE);
+        assertEquals(597, l.installed().size());
+        assertEquals(List.of("list-sa/spokes/child-sas/lan-199: reqid: missing (expected: a value)",
+                "list-sa/spokes/child-sas/lan-399: reqid: missing (expected: a value)",
+                "list-sa/spokes/child-sas/lan-599: reqid: missing (expected: a value)"),
+                problems.stream().map(Throwable::getMessage).toList());
+    }
+
+    @Test
+    void aLongSelectorListKeepsEachPrefixOnceInOrder() {
+        List<String> ts = new ArrayList<>();
+        List<Prefix> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ts.add("10.81." + i + ".0/24");
+            ts.add("10.81." + (i / 2) + ".0/24");
+            expected.add(Prefix.parse("10.81." + i + ".0/24"));
+        }
+        ChildSa sa = assertInstanceOf(SaEvent.ChildUp.class, single(ViciEvents.convert("child-updown",
+                childUp("192.0.2.2", ts)))).sa();
+        assertEquals(expected, sa.remoteTs());
+    }
+
     private static SaEvent single(List<SaEvent> events) {
         assertEquals(1, events.size(), events.toString());
         return events.get(0);
