@@ -237,22 +237,25 @@ public final class SelectorRules {
     }
 
     /** True if the prefixes of one family ({@code ipv4} or not) together cover every address of it. */
-    /**
-     * True if the prefixes of one family together cover at least half of its addresses: no network
-     * behind one peer is that large, and a default route split into pieces always is.
-     */
-    static boolean coversHalfFamily(List<Prefix> prefixes, boolean ipv4) {
-        int bits = ipv4 ? 32 : 128;
+    /** The prefixes of one family, by network, then length (a covering prefix comes first). */
+    private static List<Prefix> sortedFamily(List<Prefix> prefixes, boolean ipv4) {
         List<Prefix> fam = new ArrayList<>();
         for (Prefix p : prefixes) {
             if (p.isIpv4() == ipv4) {
                 fam.add(p);
             }
         }
-        if (fam.isEmpty()) {
-            return false;
-        }
-        fam.sort(Comparator.naturalOrder()); // by network, then length: a covering prefix comes first
+        fam.sort(Comparator.naturalOrder());
+        return fam;
+    }
+
+    /**
+     * True if the prefixes of one family together cover at least half of its addresses: no network
+     * behind one peer is that large, and a default route split into pieces always is.
+     */
+    static boolean coversHalfFamily(List<Prefix> prefixes, boolean ipv4) {
+        int bits = ipv4 ? 32 : 128;
+        List<Prefix> fam = sortedFamily(prefixes, ipv4);
         BigInteger covered = BigInteger.ZERO;
         BigInteger next = BigInteger.ZERO; // the first address after the last counted one
         for (Prefix p : fam) {
@@ -268,16 +271,10 @@ public final class SelectorRules {
 
     static boolean coversFamily(List<Prefix> prefixes, boolean ipv4) {
         int bits = ipv4 ? 32 : 128;
-        List<Prefix> fam = new ArrayList<>();
-        for (Prefix p : prefixes) {
-            if (p.isIpv4() == ipv4) {
-                fam.add(p);
-            }
-        }
+        List<Prefix> fam = sortedFamily(prefixes, ipv4);
         if (fam.isEmpty()) {
             return false;
         }
-        fam.sort(Comparator.naturalOrder()); // by network, then length: a covering prefix comes first
         BigInteger next = BigInteger.ZERO; // the first address not yet covered
         BigInteger end = BigInteger.ONE.shiftLeft(bits);
         for (Prefix p : fam) {
