@@ -183,6 +183,8 @@ public final class Speaker implements AutoCloseable {
             config = next;
             redistributor = new Redistributor(next.bgp(), next.policies(), next.rri().bgpNextHopSelf());
             if (delayChanged) {
+                routes.setWithdrawDelay(next.rri().withdrawDelay().toNanos());
+                guard.setWithdrawDelay(next.rri().withdrawDelay().toNanos());
                 log.info("withdraw-delay changed to {} ms; applies to routes withdrawn from now on",
                         next.rri().withdrawDelay().toMillis());
             }

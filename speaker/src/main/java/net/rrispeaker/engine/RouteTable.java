@@ -37,7 +37,7 @@ public final class RouteTable {
             .thenComparingLong(Route::tag)
             .thenComparing(Route::origin);
 
-    private final long withdrawDelayNanos;
+    private long withdrawDelayNanos;
     private final Map<String, List<Route>> byOwner = new HashMap<>();
     private final Map<Route.Key, Map<String, Route>> owners = new HashMap<>();
     private final Map<Route.Key, Route> effective = new HashMap<>();
@@ -46,6 +46,14 @@ public final class RouteTable {
     private Set<Dest> dirty = new HashSet<>();
 
     public RouteTable(long withdrawDelayNanos) {
+        this.withdrawDelayNanos = Math.max(0, withdrawDelayNanos);
+    }
+
+    /**
+     * A new {@code rri withdraw-delay} (reload): routes that lose their last owner from now on wait
+     * this long; routes already waiting keep the deadline they were given.
+     */
+    public void setWithdrawDelay(long withdrawDelayNanos) {
         this.withdrawDelayNanos = Math.max(0, withdrawDelayNanos);
     }
 

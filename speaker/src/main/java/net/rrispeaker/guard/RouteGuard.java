@@ -133,7 +133,7 @@ public final class RouteGuard {
     private Config config;
     private GuardSettings settings;
     private SelectorRules rules;
-    private final long delay;
+    private long delay;
     /** Ages of SAs and claims: a counter, not a clock. */
     private long age;
 
@@ -217,6 +217,14 @@ public final class RouteGuard {
         }
         evaluate(s, now);
         return settle(now);
+    }
+
+    /**
+     * A new {@code rri withdraw-delay} (reload), in step with the route table's: claims released
+     * from now on wait this long; claims already waiting keep their deadline.
+     */
+    public void setWithdrawDelay(long withdrawDelayNanos) {
+        this.delay = Math.max(0, withdrawDelayNanos);
     }
 
     /** An SA is gone: its claims are released (held ones wait out the withdraw delay). Returns other SAs whose routes changed. */

@@ -156,6 +156,18 @@ class SpeakerSourceFaultTest {
     }
 
     @Test
+    void aReloadedWithdrawDelayAppliesToRoutesWithdrawnAfterIt() throws Exception {
+        announced(); // rri withdraw-delay 0
+        speaker.reload(ConfigParser.parse("rri.conf", CONFIG.replace("rri withdraw-delay 0", "rri withdraw-delay 1000")));
+        loop.runReady();
+        submit(new SaEvent.ChildDown(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29")));
+        loop.advance(900, TimeUnit.MILLISECONDS);
+        assertTrue(sink.last().containsKey(SPOKE), "still waiting out the new 1 s delay");
+        loop.advance(200, TimeUnit.MILLISECONDS);
+        assertEquals(Map.of(), sink.last(), "withdrawn once the new delay has passed");
+    }
+
+    @Test
     void atStartADaemonThatIsThereButCannotDeliverLeavesTheSinksAsTheyAre() throws Exception {
         start("");
         submit(new SaEvent.SnapshotStarted());
