@@ -52,7 +52,8 @@ class PackageDependenciesTest {
         allow("metrics");
         allow("policy", "model", "ios");
         allow("config", "policy", "model", "ios");
-        allow("source", "model", "metrics");
+        allow("retry");
+        allow("source", "model", "metrics", "retry");
         allow("engine", "config", "policy", "model", "ios");
         allow("redistribution", "config", "policy", "model", "ios");
         // pure: SA routes judged against untrusted-selector rules and against other peers' claims;
@@ -61,7 +62,7 @@ class PackageDependenciesTest {
         // pure: the route table's best routes, redistributed; decisions and conflicts go to the caller
         allow("paths", "engine", "redistribution", "policy", "model");
         allow("gobgp", "model");   // generated GoBGP API stubs
-        allow("sink", "gobgp", "config", "model", "metrics");
+        allow("sink", "gobgp", "config", "model", "metrics", "retry");
         allow("core", "source", "engine", "guard", "redistribution", "paths", "sink", "config", "policy", "model",
                 "metrics");
         allow("control", "core", "source", "engine", "guard", "config", "model", "ios", "metrics");

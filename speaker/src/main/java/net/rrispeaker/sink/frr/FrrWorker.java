@@ -19,6 +19,7 @@ import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.model.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import net.rrispeaker.retry.Backoff;
 
 /**
  * The FRR sink's single worker. Callers queue route changes ({@link #offer}); the worker waits the
@@ -69,7 +70,7 @@ final class FrrWorker {
     private boolean needRead = true;
     private Object identity;
     private long lastRead;
-    private Duration backoff = BACKOFF_MIN;
+    private final Backoff backoff = new Backoff(BACKOFF_MIN, BACKOFF_MAX);
     private final Counter adds;
     private final Counter removes;
     private final Counter resyncCounter;
@@ -229,7 +230,7 @@ final class FrrWorker {
                 }
             }
             connected = true;
-            backoff = BACKOFF_MIN;
+            backoff.succeeded();
             lock.lock();
             try {
                 applied = Math.max(applied, taken);
@@ -241,9 +242,7 @@ final class FrrWorker {
             connected = false;
             needRead = true;
             error("vtysh", "staticd at " + vtysh.describe() + " not reachable: " + e.getMessage());
-            sleep(backoff);
-            Duration doubled = backoff.multipliedBy(2);
-            backoff = doubled.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : doubled;
+            sleep(backoff.failed());
         }
     }
 

@@ -19,6 +19,7 @@ import net.rrispeaker.model.BgpPath;
 import net.rrispeaker.sink.PathUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import net.rrispeaker.retry.Backoff;
 
 /**
  * The sink's single worker: connect, resync, diff and write. It does the threading, the calls to

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 import net.rrispeaker.model.SaEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Duration;
+import net.rrispeaker.retry.Backoff;
 
 /**
  * The strongSwan event source: a VICI client over charon's Unix domain socket (protocol: the
@@ -37,7 +39,7 @@ public final class ViciSource implements AutoCloseable {
 
     private final String socketPath;
     private final ViciDelivery delivery;
-    private final Backoff backoff = new Backoff(500, 10_000);
+    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
     private EventLoopGroup group;
     private Bootstrap bootstrap;
     private volatile Channel channel;
@@ -75,7 +77,7 @@ public final class ViciSource implements AutoCloseable {
                     @Override
                     protected void initChannel(EpollDomainSocketChannel ch) {
                         ch.pipeline().addLast(new ViciDecoder(), new ViciEncoder(),
-                                new ViciSession(delivery, backoff::reset, REPLY_TIMEOUT_MILLIS));
+                                new ViciSession(delivery, backoff::succeeded, REPLY_TIMEOUT_MILLIS));
                     }
                 });
         log.info("vici source starting socket={}", socketPath);
@@ -119,7 +121,7 @@ public final class ViciSource implements AutoCloseable {
         if (closed) {
             return;
         }
-        long delay = backoff.next();
+        long delay = backoff.failed().toMillis();
         if (failedAttempts <= 1) {
             log.info("vici reconnect socket={} in_ms={}", socketPath, delay);
         } else {

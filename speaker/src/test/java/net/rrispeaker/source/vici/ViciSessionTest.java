@@ -321,10 +321,13 @@ class ViciSessionTest {
 
     @Test
     void backoffDoublesToTheCapAndResets() {
-        Backoff b = new Backoff(500, 10_000);
+        // the VICI source's reconnect delays (ViciSource): 0.5 s doubling to 10 s
+        net.rrispeaker.retry.Backoff b = new net.rrispeaker.retry.Backoff(java.time.Duration.ofMillis(500),
+                java.time.Duration.ofSeconds(10));
         assertEquals(List.of(500L, 1000L, 2000L, 4000L, 8000L, 10_000L, 10_000L),
-                List.of(b.next(), b.next(), b.next(), b.next(), b.next(), b.next(), b.next()));
-        b.reset();
-        assertEquals(500L, b.next());
+                List.of(b.failed().toMillis(), b.failed().toMillis(), b.failed().toMillis(), b.failed().toMillis(),
+                        b.failed().toMillis(), b.failed().toMillis(), b.failed().toMillis()));
+        b.succeeded();
+        assertEquals(500L, b.failed().toMillis());
     }
 }

@@ -1,18 +1,18 @@
-package net.rrispeaker.sink.gobgp;
+package net.rrispeaker.retry;
 
 import java.time.Duration;
 
 /**
- * How long the sink waits before it tries gobgpd again: {@code min} after the first failure,
- * doubling after each further one up to {@code max}, back to {@code min} once a connection
- * succeeds. Only the arithmetic; the worker does the waiting.
+ * How long to wait before trying a daemon again (charon's VICI socket, gobgpd, FRR's vtysh):
+ * {@code min} after the first failure, doubling after each further one up to {@code max}, back to
+ * {@code min} once a connection succeeds. Only the arithmetic; the caller does the waiting.
  */
-final class Backoff {
+public final class Backoff {
     private final Duration min;
     private final Duration max;
     private Duration next;
 
-    Backoff(Duration min, Duration max) {
+    public Backoff(Duration min, Duration max) {
         if (min.isNegative() || max.compareTo(min) < 0) {
             throw new IllegalArgumentException("backoff: min " + min + " max " + max + " (expected: 0 <= min <= max)");
         }
@@ -22,7 +22,7 @@ final class Backoff {
     }
 
     /** The wait after this failure; the one after the next failure is twice as long, at most {@code max}. */
-    Duration failed() {
+    public Duration failed() {
         Duration wait = next;
         Duration doubled = next.multipliedBy(2);
         next = doubled.compareTo(max) > 0 ? max : doubled;
@@ -30,7 +30,7 @@ final class Backoff {
     }
 
     /** A connection succeeded: the next failure waits {@code min} again. */
-    void succeeded() {
+    public void succeeded() {
         next = min;
     }
 }

@@ -1,4 +1,4 @@
-package net.rrispeaker.sink.gobgp;
+package net.rrispeaker.retry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
