@@ -20,16 +20,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The speaker's packages form a directed acyclic graph that follows the data:
  *
  * <pre>
- *   model, metrics               leaves: value types, meters
+ *   model, metrics, retry        leaves: value types, meters, reconnect backoff
  *   ios                          IOS-syntax helpers                       (model)
  *   policy                       ACLs, prefix-lists, route-maps          (model, ios)
  *   config                       the IOS configuration                    (policy, model, ios)
- *   source                       IPsec event sources -> SA events          (model, metrics)
+ *   source                       IPsec event sources -> SA events          (model, metrics, retry)
  *   engine                       SAs + config -> routes                   (config, policy, model, ios)
  *   redistribution               routes + router bgp + route-maps -> paths (config, policy, model, ios)
  *   guard                        which SA routes may be announced          (engine, config, policy, model)
  *   paths                        route table -> desired BGP paths          (engine, redistribution, policy, model)
- *   sink                         paths -> routing daemons                  (config, model, metrics)
+ *   sink                         paths -> routing daemons                  (config, model, metrics, retry)
  *     sink.gobgp                   BGP paths -> gobgpd (gRPC)
  *     sink.frr                     routes -> FRR staticd (vtysh); no gRPC, no GoBGP types
  *   core                         the one-writer loop joining the stages
