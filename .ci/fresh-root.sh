@@ -13,7 +13,10 @@
 # The minimal base is made once with debootstrap from this machine's own apt sources and kept
 # as a tarball (RRI_FRESH_BASE, default /var/tmp/rri-debian12-minbase.tar); every run unpacks a
 # new copy of it. Nothing else is cached between runs: packages and Maven artifacts are fetched
-# anew each time.
+# anew each time, except the container image's base root file systems that
+# docker/build-image.sh --local-bases makes (RRI_IMAGE_BASES, default /var/tmp/rri-image-bases,
+# bind-mounted at the same path inside the root): they hold only Debian packages, but making
+# them takes ~5 min.
 #
 # Traps this handles, found on the machines we run on:
 #  - `ip netns exec` remounts / as a slave inside the namespace; that fails unless the root
@@ -100,6 +103,9 @@ mount --rbind /sys "$ROOT/sys"; mount --make-rslave "$ROOT/sys"; MOUNTS+=("$ROOT
 mount --rbind /dev "$ROOT/dev"; mount --make-rslave "$ROOT/dev"; MOUNTS+=("$ROOT/dev")
 mount -t tmpfs tmpfs "$ROOT/run"; MOUNTS+=("$ROOT/run")
 mount -t tmpfs tmpfs "$ROOT/tmp"; MOUNTS+=("$ROOT/tmp")
+IMAGE_BASES=${RRI_IMAGE_BASES:-/var/tmp/rri-image-bases}
+mkdir -p "$IMAGE_BASES" "$ROOT$IMAGE_BASES"
+mount --bind "$IMAGE_BASES" "$ROOT$IMAGE_BASES"; MOUNTS+=("$ROOT$IMAGE_BASES")
 chmod 1777 "$ROOT/tmp"
 
 mkdir -p "$ROOT/srv/rri-speaker"
