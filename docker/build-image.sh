@@ -131,11 +131,17 @@ if [ $LOCAL_BASES = yes ]; then
   BUILD_ARGS+=(--build-arg BUILD_IMAGE=rri-local/maven:17 --build-arg RUNTIME_IMAGE=rri-local/jre:17)
 fi
 
-# The context: the tracked (and not ignored) files of this checkout, plus the Maven repository.
+# The context: the tracked (and not ignored) files of a git checkout, else (an exported tree, as
+# in CI) everything but build output; plus the Maven repository.
 CTX=$(mktemp -d /var/tmp/rri-image-ctx.XXXXXX)
-git -C "$PROJECT" ls-files -z --cached --others --exclude-standard \
-  | (cd "$PROJECT" && xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh) \
-  | tar -C "$PROJECT" --null -T - -cf - | tar -C "$CTX" -xf -
+if command -v git >/dev/null && git -C "$PROJECT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git -C "$PROJECT" ls-files -z --cached --others --exclude-standard \
+    | (cd "$PROJECT" && xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh) \
+    | tar -C "$PROJECT" --null -T - -cf - | tar -C "$CTX" -xf -
+else
+  tar -C "$PROJECT" --exclude=./.git --exclude='./*/target' --exclude=./docker/containerlab/lab -cf - . \
+    | tar -C "$CTX" -xf -
+fi
 if [ -n "$MAVEN_REPO" ]; then
   # hard links when the repository is on the same file system (no copy), else a copy
   cp -al "$MAVEN_REPO" "$CTX/.m2repo" 2>/dev/null || { rm -rf "$CTX/.m2repo"; cp -a "$MAVEN_REPO" "$CTX/.m2repo"; }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #close()} removes every container the test started, stops dockerd by its PID (it
  * stops its containerd), kills whatever is left in its namespace, deletes the namespace, unmounts
- * what a killed dockerd left mounted and deletes the directory.
+ * what a killed dockerd left mounted and deletes the directory; a shutdown hook does the same if
+ * the JVM is interrupted, and the namespace is one {@link Netns#sweep} removes after a dead JVM.
  */
 public final class DockerEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
@@ -33,12 +34,15 @@ public final class DockerEngine implements AutoCloseable {
     private final Netns ns;
     private final Processes processes = new Processes();
     private final List<String> containers = new ArrayList<>();
+    private final Thread hook;
     private Daemon dockerd;
     private boolean closed;
 
     private DockerEngine(Path dir, Netns ns) {
         this.dir = dir;
         this.ns = ns;
+        hook = new Thread(this::close, "docker-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** Starts dockerd and waits until it answers; fails with its log when it does not. */
@@ -145,6 +149,13 @@ public final class DockerEngine implements AutoCloseable {
         }
         if (!Boolean.getBoolean("rri.lab.keep")) {
             Exec.run(Duration.ofSeconds(120), Map.of(), List.of("rm", "-rf", "--one-file-system", dir.toString()));
+        }
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; the hook runs close() again and returns at once
+            }
         }
     }
 

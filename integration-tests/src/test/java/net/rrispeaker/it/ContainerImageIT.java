@@ -121,7 +121,8 @@ class ContainerImageIT {
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
         container = "rri-speaker-it-" + ProcessHandle.current().pid();
         engine.run(container, List.of(
-                "--network", "none", "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL",
+                // /tmp must allow exec: Netty unpacks its epoll library there and maps it
+                "--network", "none", "--read-only", "--tmpfs", "/tmp:exec", "--cap-drop", "ALL",
                 "--security-opt", "no-new-privileges",
                 "-v", lab.dir() + ":" + IN_CONTAINER,
                 "-v", conf + ":/etc/rri/rri.conf:ro",
@@ -129,6 +130,9 @@ class ContainerImageIT {
                 "--health-interval", "2s", "--health-retries", "2", "--health-timeout", "10s",
                 IMAGE));
         Await.until(Duration.ofSeconds(90), "container health healthy", () -> {
+            if (!engine.docker("inspect", "-f", "{{.State.Running}}", container).check().stdout().contains("true")) {
+                throw new IllegalStateException("container exited: " + engine.docker("logs", "--tail", "20", container).stderr());
+            }
             String s = health();
             if (s.equals("unhealthy")) {
                 throw new IllegalStateException("container unhealthy: " + healthLog());

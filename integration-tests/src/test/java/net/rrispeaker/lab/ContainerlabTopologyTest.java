@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,8 +86,7 @@ class ContainerlabTopologyTest {
     /** Node name to the network namespace it lives in: its own, or the one of {@code container:NAME}. */
     private static Map<String, String> namespaces() {
         Map<String, String> ns = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = clab.at("/topology/nodes").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> node = it.next();
+        for (Map.Entry<String, JsonNode> node : clab.at("/topology/nodes").properties()) {
             String mode = node.getValue().path("network-mode").asText("");
             ns.put(node.getKey(), mode.startsWith("container:") ? mode.substring("container:".length()) : node.getKey());
         }
@@ -96,9 +94,7 @@ class ContainerlabTopologyTest {
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> nodes() {
-        List<Map.Entry<String, JsonNode>> list = new ArrayList<>();
-        clab.at("/topology/nodes").fields().forEachRemaining(list::add);
-        return list;
+        return new ArrayList<>(clab.at("/topology/nodes").properties());
     }
 
     @Test
