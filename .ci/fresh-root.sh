@@ -78,11 +78,16 @@ build_base() {
 
 ROOT=$(mktemp -d /var/tmp/rri-fresh-root.XXXXXX)
 MOUNTS=()
+CHILD_MNT=
 cleanup() {
   local p i
-  # processes still running inside the root (recognised by their root directory only)
+  # processes still running inside the root (recognised by their root directory or by the
+  # command's mount namespace only)
   for p in /proc/[0-9]*; do
-    [ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] && kill -9 "${p#/proc/}" 2>/dev/null || true
+    if [ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] \
+       || { [ -n "$CHILD_MNT" ] && [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$CHILD_MNT" ]; }; then
+      kill -9 "${p#/proc/}" 2>/dev/null || true
+    fi
   done
   # network namespaces the command left: their bind mounts live under the root's /run/netns
   for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do umount -l "${MOUNTS[$i]}" 2>/dev/null || true; done
@@ -114,10 +119,25 @@ git -C "$PROJECT" ls-files -z --cached --others --exclude-standard \
   | tar -C "$PROJECT" --null -T - -cf - | tar -C "$ROOT/srv/rri-speaker" -xf -
 
 log "in a fresh Debian 12 root (nothing installed beyond minbase): $*"
+# The command runs in a mount namespace of its own whose root mount is the fresh root (pivot_root),
+# not merely chrooted: a container engine inside (ContainerImageIT's dockerd) pivots its
+# containers' roots onto the root mount, and `docker exec` (so every HEALTHCHECK) enters a
+# container through setns, which lands on the namespace's root mount. Under a plain chroot that
+# is this machine's /, and the exec fails with "stat /usr/local/bin/...: no such file".
 set +e
-chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" \
+unshare --mount --propagation private -- /bin/sh -c '
+  cd "$1" && shift && mkdir -p .fresh-old-root && pivot_root . .fresh-old-root || exit 2
+  exec /usr/sbin/chroot . /bin/sh -c "umount -l /.fresh-old-root; rmdir /.fresh-old-root; exec \"\$@\"" sh "$@"
+' sh "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  /bin/bash -c 'cd /srv/rri-speaker && exec "$@"' bash "$@"
+  /bin/bash -c 'cd /srv/rri-speaker && exec "$@"' bash "$@" &
+CHILD=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do   # the command's mount namespace, for the cleanup
+  CHILD_MNT=$(readlink "/proc/$CHILD/ns/mnt" 2>/dev/null || true)
+  [ -n "$CHILD_MNT" ] && [ "$CHILD_MNT" != "$(readlink /proc/self/ns/mnt)" ] && break
+  CHILD_MNT=; sleep 0.1
+done
+wait "$CHILD"
 rc=$?
 set -e
 log "exit status $rc"
