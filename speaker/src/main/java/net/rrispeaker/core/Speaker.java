@@ -279,6 +279,15 @@ public final class Speaker implements AutoCloseable {
             return dampening == null ? List.of() : dampening.history(nanoTime.getAsLong());
         }
 
+        /** How many routes of {@code peer} (see {@link #peerOf}) are held back now. */
+        public int dampenedRoutesOf(String peer) {
+            int n = 0;
+            for (Held h : held.values()) {
+                n += peerOf(h.sa()).equals(peer) ? h.routes().size() : 0;
+            }
+            return n;
+        }
+
         /** The core's clock (nanoseconds), against which the dampening times are given. */
         public long now() {
             return nanoTime.getAsLong();
