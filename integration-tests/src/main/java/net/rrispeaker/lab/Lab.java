@@ -175,6 +175,31 @@ public final class Lab implements SpeakerHost, AutoCloseable {
         return ospfEdge;
     }
 
+    /**
+     * FRR bfdd (with a zebra of its own) in the hub beside gobgpd, for the speaker's {@code rri bfd};
+     * its vty socket dir is {@code hub/bfd}. Empty startup configuration.
+     */
+    public Bfdd startHubBfdd() {
+        return Bfdd.startWithZebra(processes, hubNs, mkdir("hub/bfd"), "");
+    }
+
+    /**
+     * bfdd in the core beside its zebra, with profile {@code profile} at {@code intervalMs} transmit
+     * and receive interval, and {@code neighbor HUB bfd profile PROFILE} for both of gobgpd's
+     * sessions: the core drops a session when its BFD session goes down.
+     */
+    public Bfdd startCoreBfd(String profile, int intervalMs) {
+        Bfdd b = Bfdd.startBeside(processes, coreNs, core.dir(), "bfd\n profile " + profile + "\n  transmit-interval "
+                + intervalMs + "\n  receive-interval " + intervalMs + "\n exit\nexit\n");
+        List<String> cmd = new ArrayList<>(List.of("vtysh", "--vty_socket", core.dir().toString(), "-d", "bgpd",
+                "-c", "configure terminal", "-c", "router bgp " + Topology.AS));
+        for (String n : List.of(Topology.HUB_CORE4, Topology.HUB_CORE6)) {
+            cmd.addAll(List.of("-c", "neighbor " + n + " bfd", "-c", "neighbor " + n + " bfd profile " + profile));
+        }
+        Exec.run(Duration.ofSeconds(15), Map.of(), cmd).check();
+        return b;
+    }
+
     public Path gobgpSocket() {
         return dir.resolve("gobgp.sock");
     }
