@@ -64,6 +64,26 @@ public final class Bfdd {
         return b;
     }
 
+    /** bfdd configuration text with one profile of {@code intervalMs} transmit and receive interval. */
+    public static String profileConfig(String profile, int intervalMs) {
+        return "bfd\n profile " + profile + "\n  transmit-interval " + intervalMs + "\n  receive-interval " + intervalMs
+                + "\n exit\nexit\n";
+    }
+
+    /**
+     * {@code neighbor N bfd} and {@code neighbor N bfd profile PROFILE} for each neighbour in the
+     * {@code router bgp AS} of the bgpd whose vty socket is in {@code vtyDir} (an FRR upstream router
+     * with bfdd beside it): it drops a BGP session when the neighbour's BFD session goes down.
+     */
+    public static void bgpNeighborBfd(Path vtyDir, int as, String profile, List<String> neighbours) {
+        List<String> cmd = new ArrayList<>(List.of("vtysh", "--vty_socket", vtyDir.toString(), "-d", "bgpd",
+                "-c", "configure terminal", "-c", "router bgp " + as));
+        for (String n : neighbours) {
+            cmd.addAll(List.of("-c", "neighbor " + n + " bfd", "-c", "neighbor " + n + " bfd profile " + profile));
+        }
+        Exec.run(Duration.ofSeconds(15), Map.of(), cmd).check();
+    }
+
     private void startBfdd() {
         bfdd = Frr.startDaemon(processes, ns, dir, "bfdd");
     }

@@ -189,14 +189,8 @@ public final class Lab implements SpeakerHost, AutoCloseable {
      * sessions: the core drops a session when its BFD session goes down.
      */
     public Bfdd startCoreBfd(String profile, int intervalMs) {
-        Bfdd b = Bfdd.startBeside(processes, coreNs, core.dir(), "bfd\n profile " + profile + "\n  transmit-interval "
-                + intervalMs + "\n  receive-interval " + intervalMs + "\n exit\nexit\n");
-        List<String> cmd = new ArrayList<>(List.of("vtysh", "--vty_socket", core.dir().toString(), "-d", "bgpd",
-                "-c", "configure terminal", "-c", "router bgp " + Topology.AS));
-        for (String n : List.of(Topology.HUB_CORE4, Topology.HUB_CORE6)) {
-            cmd.addAll(List.of("-c", "neighbor " + n + " bfd", "-c", "neighbor " + n + " bfd profile " + profile));
-        }
-        Exec.run(Duration.ofSeconds(15), Map.of(), cmd).check();
+        Bfdd b = Bfdd.startBeside(processes, coreNs, core.dir(), Bfdd.profileConfig(profile, intervalMs));
+        Bfdd.bgpNeighborBfd(core.dir(), Topology.AS, profile, List.of(Topology.HUB_CORE4, Topology.HUB_CORE6));
         return b;
     }
 

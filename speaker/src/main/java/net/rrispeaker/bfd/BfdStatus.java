@@ -62,10 +62,10 @@ public record BfdStatus(String where, String profile, boolean polled, boolean bf
         }
         long ours = sessions.stream().filter(e -> e.owner() == Owner.SPEAKER).count();
         String s;
-        if (!bfddReachable) {
-            s = "DEGRADED: bfdd not reachable (" + where + ")";
-        } else if (!gobgpReachable) {
+        if (!gobgpReachable) {
             s = "DEGRADED: gobgpd not reachable, neighbours unknown; bfdd peers kept as they were";
+        } else if (!bfddReachable) {
+            s = "DEGRADED: bfdd not reachable (" + where + ")";
         } else if (!down().isEmpty()) {
             s = "DEGRADED: " + down().size() + " of " + ours + " sessions not up ("
                     + String.join(", ", down().stream().map(e -> e.neighbour() + " " + e.status()).toList()) + ")";
