@@ -64,7 +64,6 @@ public final class BfdManager implements AutoCloseable {
     private long restarts;
     private String lastError = "";
     private Instant lastErrorAt;
-    private List<Neighbour> lastNeighbours = List.of();
 
     private volatile BfdStatus status;
     private volatile boolean stopped;
@@ -132,18 +131,17 @@ public final class BfdManager implements AutoCloseable {
         try {
             ns = neighbours.list();
         } catch (IOException | RuntimeException e) {
-            return failed("gobgpd", e.getMessage(), false, true, lastNeighbours);
+            return failed("gobgpd", e.getMessage(), false, true);
         }
-        lastNeighbours = ns;
         Object identity = vtysh.daemonIdentity();
         if (identity == null) {
-            return failed("bfdd-unreachable", "bfdd not running: no vty socket " + vtysh.describe(), true, false, ns);
+            return failed("bfdd-unreachable", "bfdd not running: no vty socket " + vtysh.describe(), true, false);
         }
         BfdRunning running;
         try {
             running = BfdRunning.parse(vtysh.runningConfig());
         } catch (IOException e) {
-            return failed("bfdd-unreachable", "bfdd " + vtysh.describe() + ": " + e.getMessage(), true, false, ns);
+            return failed("bfdd-unreachable", "bfdd " + vtysh.describe() + ": " + e.getMessage(), true, false);
         }
         if (bfddIdentity != null && !bfddIdentity.equals(identity)) {
             restarts++;
@@ -159,11 +157,11 @@ public final class BfdManager implements AutoCloseable {
             try {
                 r = vtysh.apply(text);
             } catch (IOException e) {
-                return failed("bfdd-unreachable", "bfdd " + vtysh.describe() + ": " + e.getMessage(), true, false, ns);
+                return failed("bfdd-unreachable", "bfdd " + vtysh.describe() + ": " + e.getMessage(), true, false);
             }
             if (!r.ok()) {
                 return failed("bfdd-refused", "bfdd refused the change (vtysh exit " + r.exitCode() + "): "
-                        + ProcessVtysh.oneLine(r.output()), true, false, ns);
+                        + ProcessVtysh.oneLine(r.output()), true, false);
             }
             for (BfdKey k : plan.remove()) {
                 log.info("bfd=peer-removed peer=\"{}\" reason=no-longer-a-gobgpd-neighbour", k);
@@ -184,9 +182,9 @@ public final class BfdManager implements AutoCloseable {
         try {
             sessions = BfdSessions.parse(vtysh.show("show bfd peers json"));
         } catch (IOException e) {
-            return failed("bfdd-unreachable", "bfdd " + vtysh.describe() + ": " + e.getMessage(), true, false, ns);
+            return failed("bfdd-unreachable", "bfdd " + vtysh.describe() + ": " + e.getMessage(), true, false);
         } catch (IllegalArgumentException e) {
-            return failed("bfdd-output", e.getMessage(), true, false, ns);
+            return failed("bfdd-output", e.getMessage(), true, false);
         }
         publish(plan, sessions, true, true);
         backoff.succeeded();
@@ -212,7 +210,7 @@ public final class BfdManager implements AutoCloseable {
         lastSkipped.putAll(now);
     }
 
-    private Duration failed(String reason, String message, boolean gobgpOk, boolean bfddOk, List<Neighbour> ns) {
+    private Duration failed(String reason, String message, boolean gobgpOk, boolean bfddOk) {
         registry.counter(Meters.BFD_ERRORS, "reason", reason).increment();
         Duration wait = backoff.failed();
         if (!message.equals(lastError)) {
