@@ -12,7 +12,8 @@
 #                                       with NO_PROPOSAL_CHOSEN
 #   libcharon-extra-plugins             kernel-libipsec: ESP in user space over a TUN device
 #   gobgpd                              gobgpd and the gobgp CLI
-#   frr                                 the upstream router (zebra, bgpd) in the lab
+#   frr                                 the upstream router (zebra, bgpd) in the lab; bfdd beside
+#                                       gobgpd and in the upstream router for the BFD tests
 #   iproute2, procps, iputils-ping      ip netns / veth, sysctl and kill, reachability checks
 #   docker.io                           ContainerImageIT: a private dockerd (and its containerd, runc)
 #                                       builds the image and runs the containerised speaker

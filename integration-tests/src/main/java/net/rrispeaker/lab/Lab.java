@@ -190,6 +190,25 @@ public final class Lab implements SpeakerHost, AutoCloseable {
         return ospfEdge;
     }
 
+    /**
+     * FRR bfdd (with a zebra of its own) in the hub beside gobgpd, for the speaker's {@code rri bfd};
+     * its vty socket dir is {@code hub/bfd}. Empty startup configuration.
+     */
+    public Bfdd startHubBfdd() {
+        return Bfdd.startWithZebra(processes, hubNs, mkdir("hub/bfd"), "");
+    }
+
+    /**
+     * bfdd in the core beside its zebra, with profile {@code profile} at {@code intervalMs} transmit
+     * and receive interval, and {@code neighbor HUB bfd profile PROFILE} for both of gobgpd's
+     * sessions: the core drops a session when its BFD session goes down.
+     */
+    public Bfdd startCoreBfd(String profile, int intervalMs) {
+        Bfdd b = Bfdd.startBeside(processes, coreNs, core.dir(), Bfdd.profileConfig(profile, intervalMs));
+        Bfdd.bgpNeighborBfd(core.dir(), Topology.AS, profile, List.of(Topology.HUB_CORE4, Topology.HUB_CORE6));
+        return b;
+    }
+
     public Path gobgpSocket() {
         return dir.resolve("gobgp.sock");
     }

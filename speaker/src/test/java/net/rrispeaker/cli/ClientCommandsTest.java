@@ -212,7 +212,15 @@ class ClientCommandsTest {
     void anUnknownShowSaysWhatItKnowsAndExitsTwo() {
         Cli r = run("show", "routes");
         assertEquals(2, r.exit());
-        assertEquals("show: unknown 'routes' (expected: crypto route | sa | status | dampening)\n", r.err());
+        assertEquals("show: unknown 'routes' (expected: crypto route | sa | status | dampening | bfd)\n", r.err());
+    }
+
+    @Test
+    void showBfdSaysWhenBfdIsNotConfigured() {
+        Cli r = run("show", "bfd");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("BFD is not configured (rri bfd)\n", r.out());
+        assertTrue(run("show", "bfd", "--json").out().contains("\"enabled\": false"));
     }
 
     @Test
