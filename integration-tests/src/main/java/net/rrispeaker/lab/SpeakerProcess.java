@@ -20,9 +20,10 @@ import net.rrispeaker.control.api.StatusRequest;
 import net.rrispeaker.control.api.StatusResponse;
 
 /**
- * The real speaker as a separate JVM ({@code java -jar rri-speaker.jar --config FILE}), its
- * stdout and stderr appended to {@code speaker.log} in the lab dir, tracked by the lab so it is
- * stopped with everything else.
+ * The real speaker as a separate JVM, started as it ships: the {@code rri-speaker} launcher next
+ * to the jar ({@code rri-speaker --config FILE}, the shipped JVM defaults), or {@code java -jar
+ * rri-speaker.jar --config FILE} for a jar without one. Its stdout and stderr are appended to
+ * {@code speaker.log} in the lab dir; it is tracked by the lab so it is stopped with everything else.
  */
 public final class SpeakerProcess {
     private final SpeakerHost lab;
@@ -60,7 +61,7 @@ public final class SpeakerProcess {
         }
         starts++;
         appendMarker("=== speaker start #" + starts);
-        daemon = lab.startProcess("speaker", log(), List.of(java(), "-jar", jar.toString(), "--config", config.toString()));
+        daemon = lab.startProcess("speaker", log(), command());
         Await.until(Duration.ofSeconds(30), "speaker control API on " + lab.controlSocket(), () -> {
             if (!daemon.alive()) {
                 throw new IllegalStateException("speaker exited with " + daemon.exitValue() + ":\n" + logTail(20));
@@ -72,6 +73,19 @@ public final class SpeakerProcess {
                 return false;
             }
         });
+    }
+
+    /**
+     * The launcher when there is one next to the jar: run through {@code env} (which execs it, and
+     * it execs the JVM: the PID the lab tracks is the speaker's) with this JVM as JAVA_HOME.
+     */
+    private List<String> command() {
+        Path launcher = jar.resolveSibling("rri-speaker");
+        if (Files.isExecutable(launcher)) {
+            return List.of("env", "JAVA_HOME=" + System.getProperty("java.home"), "RRI_SPEAKER_JAR=" + jar,
+                    launcher.toString(), "--config", config.toString());
+        }
+        return List.of(java(), "-jar", jar.toString(), "--config", config.toString());
     }
 
     /** The speaker's route table through its control API (gRPC over the control socket). */

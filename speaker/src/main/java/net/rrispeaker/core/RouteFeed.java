@@ -18,11 +18,24 @@ import net.rrispeaker.sink.RouteSink;
  */
 final class RouteFeed {
     private final List<RouteSink> sinks = new ArrayList<>();
+    /** The winners as last handed over; kept only while a sink is attached (none: no memory per route). */
     private final Map<RouteTable.Dest, Route> winners = new HashMap<>();
+    /** The route table the core flushes from (the same one always), once it has flushed. */
+    private RouteTable table;
     private boolean synced;
 
     /** Attaches a sink; if the core is already in sync, it gets the complete set now. */
     void add(RouteSink sink) {
+        if (sinks.isEmpty() && table != null) {
+            // nothing was tracked without a sink: the winners now, from the table
+            winners.clear();
+            for (RouteTable.Dest d : table.dests()) {
+                List<Route> candidates = table.routes(d);
+                if (!candidates.isEmpty()) {
+                    winners.put(d, candidates.get(0));
+                }
+            }
+        }
         sinks.add(sink);
         if (synced) {
             sink.resync(List.copyOf(winners.values()));
@@ -31,6 +44,11 @@ final class RouteFeed {
 
     /** After the core drained {@code dirty} from {@code routes}: hand the changed winners over. */
     void flush(Collection<RouteTable.Dest> dirty, RouteTable routes, boolean inSync) {
+        table = routes;
+        if (sinks.isEmpty()) {
+            synced |= inSync;
+            return;
+        }
         List<Route> removed = new ArrayList<>();
         List<Route> added = new ArrayList<>();
         for (RouteTable.Dest d : dirty) {

@@ -592,8 +592,9 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
-    private static String owner(ChildSa sa) {
-        return "sa:" + sa.id();
+    /** An SA's owner key in the route table: its id (no string per SA). */
+    private static Object owner(ChildSa sa) {
+        return sa.id();
     }
 
     private void scheduleExpiry(long deadline) {

@@ -64,7 +64,7 @@ final class PathDiff {
         if (wanted.frozen() || wanted.attributes().equals(held)) {
             return null;
         }
-        return Change.announce(wanted.path(), wanted.attributes(), identifier);
+        return Change.announce(key, wanted.path(), wanted.attributes(), identifier);
     }
 
     /** Changes grouped by table (TreeMap: global table first, VRFs by name), withdrawals apart. */

@@ -350,7 +350,7 @@ final class SinkWorker {
             if (!wanted.usable(vrf) && tried.add(vrf) && ensureVrf(vrf, vrfDefs.get(vrf))) {
                 keys.addAll(wanted.makeUsable(vrf, this::invalid));
             }
-            wanted.put(u.path()).ifPresent(this::invalid);
+            wanted.put(u.key(), u.path()).ifPresent(this::invalid);
         }
         for (String vrf : wanted.waitingVrfs()) {
             // old troubles of a VRF (AddVrf refused) heal with the next work, as with a full diff
