@@ -42,6 +42,8 @@ public final class RouteTable {
     private final Map<Route.Key, Map<String, Route>> owners = new HashMap<>();
     private final Map<Route.Key, Route> effective = new HashMap<>();
     private final Map<Route.Key, Long> pending = new HashMap<>();
+    /** For a route waiting out its withdraw delay: the owner it had last (redundancy: whose group it was). */
+    private final Map<Route.Key, String> lastOwner = new HashMap<>();
     private final Map<Dest, Set<Route.Key>> byDest = new HashMap<>();
     private Set<Dest> dirty = new HashSet<>();
 
@@ -97,6 +99,20 @@ public final class RouteTable {
         return o == null ? Map.of() : Map.copyOf(o);
     }
 
+    /**
+     * The owners of a route key, without copying; for a route waiting out its withdraw delay, the
+     * last owner it had (a standby box must not announce a route for the delay just because it lost
+     * its owner). Empty for an unknown key. Valid until the table changes.
+     */
+    public Set<String> owners(Route.Key key) {
+        Map<String, Route> o = owners.get(key);
+        if (o != null && !o.isEmpty()) {
+            return Collections.unmodifiableSet(o.keySet());
+        }
+        String last = lastOwner.get(key);
+        return last == null ? Set.of() : Set.of(last);
+    }
+
     /** The routes one owner justifies now. */
     public List<Route> routesOf(String owner) {
         return byOwner.getOrDefault(owner, List.of());
@@ -117,6 +133,7 @@ public final class RouteTable {
             var e = it.next();
             if (e.getValue() - now <= 0) {
                 it.remove();
+                lastOwner.remove(e.getKey());
                 Route gone = effective.remove(e.getKey());
                 owners.remove(e.getKey());
                 if (gone != null) {
@@ -180,7 +197,9 @@ public final class RouteTable {
     private void claim(String owner, Route r) {
         Map<String, Route> o = owners.computeIfAbsent(r.key(), k -> new HashMap<>());
         o.put(owner, r);
-        pending.remove(r.key());
+        if (pending.remove(r.key()) != null) {
+            lastOwner.remove(r.key());
+        }
         recompute(r.key(), o);
         Route chosen = effective.get(r.key());
         if (o.size() > 1 && (chosen.distance() != r.distance() || chosen.tag() != r.tag() || chosen.kind() != r.kind())) {
@@ -203,6 +222,7 @@ public final class RouteTable {
                 }
             } else {
                 pending.put(key, now + withdrawDelayNanos);
+                lastOwner.put(key, owner);
             }
         } else {
             recompute(key, o);

@@ -63,4 +63,19 @@ public final class Meters {
     public static final String METRICS_REFUSED = "rri.metrics.refused";
     /** Counter, tag {@code peer}: failed lookups of a peer host name ({@code set peer NAME}). */
     public static final String PEER_RESOLVE_FAILURES = "rri.peer.resolve.failures";
+
+    /** Gauge, tag {@code group}: 1 while the redundancy group's VRRP instance is MASTER (its routes announced), else 0. */
+    public static final String REDUNDANCY_ACTIVE = "rri.redundancy.group.active";
+    /**
+     * Gauge, tag {@code group}: the group's VRRP state as keepalived last reported it: 0 unknown,
+     * 1 master, 2 backup, 3 fault, 4 stop, 5 deleted.
+     */
+    public static final String REDUNDANCY_STATE = "rri.redundancy.group.state";
+    /** Counter, tags {@code group}, {@code to} (active, standby): redundancy group transitions. */
+    public static final String REDUNDANCY_TRANSITIONS = "rri.redundancy.transitions";
+    /**
+     * Counter, tag {@code reason} (malformed, not-a-fifo, unknown-instance, closed): keepalived
+     * notifications that were not used, and notify FIFO closes.
+     */
+    public static final String REDUNDANCY_NOTIFY_ERRORS = "rri.redundancy.notify.errors";
 }

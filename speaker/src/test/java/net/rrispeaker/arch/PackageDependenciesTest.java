@@ -53,6 +53,7 @@ class PackageDependenciesTest {
         allow("policy", "model", "ios");
         allow("config", "policy", "model", "ios");
         allow("retry");
+        allow("redundancy");       // keepalived's notifications (VRRP states), parsed; no routing knowledge
         allow("source", "model", "metrics", "retry");
         allow("engine", "config", "policy", "model", "ios");
         allow("redistribution", "config", "policy", "model", "ios");
@@ -64,10 +65,10 @@ class PackageDependenciesTest {
         allow("gobgp", "model");   // generated GoBGP API stubs
         allow("sink", "gobgp", "config", "model", "metrics", "retry");
         allow("core", "source", "engine", "guard", "redistribution", "paths", "sink", "config", "policy", "model",
-                "metrics");
-        allow("control", "core", "source", "engine", "guard", "config", "model", "ios", "metrics");
+                "metrics", "redundancy");
+        allow("control", "core", "source", "engine", "guard", "config", "model", "ios", "metrics", "redundancy");
         allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "config", "policy",
-                "model", "ios", "metrics");
+                "model", "ios", "metrics", "redundancy");
     }
 
     private static JavaClasses classes;
