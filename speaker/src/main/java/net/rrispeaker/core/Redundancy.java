@@ -220,7 +220,7 @@ final class Redundancy implements DesiredPaths.Gate {
     List<GroupView> view() {
         List<GroupView> out = new ArrayList<>();
         for (RedundancyGroup g : groups.values()) {
-            out.add(new GroupView(g, instances.getOrDefault(g.vrrpInstance(), new Known(VrrpState.UNKNOWN, 0, 0))));
+            out.add(new GroupView(g, instances.getOrDefault(g.vrrpInstance(), new Known(VrrpState.UNKNOWN, 0, Long.MIN_VALUE))));
         }
         return out;
     }

@@ -339,7 +339,7 @@ public final class Speaker implements AutoCloseable {
             long now = nanoTime.getAsLong();
             List<GroupStatus> out = new ArrayList<>();
             for (Redundancy.GroupView g : redundancy.view()) {
-                long since = g.known().sinceNanos() == 0 ? -1 : (now - g.known().sinceNanos()) / 1_000_000_000L;
+                long since = g.known().sinceNanos() == Long.MIN_VALUE ? -1 : (now - g.known().sinceNanos()) / 1_000_000_000L;
                 out.add(new GroupStatus(g.group().name(), g.group().vrrpInstance(), g.known().state().name(),
                         g.known().priority(), since, g.known().state().active(), g.group().standby().text(),
                         g.group().maps()));
