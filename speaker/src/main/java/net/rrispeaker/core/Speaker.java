@@ -150,6 +150,7 @@ public final class Speaker implements AutoCloseable {
         this.redundancy = new Redundancy(registry);
         redundancy.configure(config);
         desired.setGate(redundancy.enabled() ? redundancy : null);
+        routeFeed.setGate(redundancy.enabled() ? redundancy : null);
         Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
         Gauge.builder(Meters.SA_INSTALLED, sas, SaTable::size).register(registry);
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
@@ -201,6 +202,7 @@ public final class Speaker implements AutoCloseable {
             }
             redundancy.configure(next);
             desired.setGate(redundancy.enabled() ? redundancy : null);
+            routeFeed.setGate(redundancy.enabled() ? redundancy : null);
             setConfigRoutes(now);
             for (ChildSa sa : sas.all()) { // a map may have joined or left a group
                 redundancy.setOwner(owner(sa), groupOf(sa));

@@ -221,6 +221,47 @@ class SpeakerRedundancyTest {
         assertEquals(new Speaker.GroupStatus("HA", "RRI", "BACKUP", 100, 7, false, "withdraw", List.of("VPN", "STAT")), g);
     }
 
+    /** The FRR sink's routes (as changes): the prefixes it holds now. */
+    private static final class RouteRecorder implements net.rrispeaker.sink.RouteSink {
+        final java.util.Set<Prefix> held = new java.util.HashSet<>();
+
+        @Override
+        public void changed(List<net.rrispeaker.model.Route> removed, List<net.rrispeaker.model.Route> added) {
+            removed.forEach(r -> held.remove(r.prefix()));
+            added.forEach(r -> held.add(r.prefix()));
+        }
+
+        @Override
+        public void resync(java.util.Collection<net.rrispeaker.model.Route> all) {
+            held.clear();
+            all.forEach(r -> held.add(r.prefix()));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theRouteSinksFollowTheGroupToo() throws Exception {
+        RouteRecorder frr = new RouteRecorder();
+        speaker = new Speaker(ConfigParser.parse("rri.conf", CONFIG.formatted(
+                "rri redundancy HA standby announce local-preference 50")), registry, List.of(sink),
+                cfg -> cfg.crypto().vrfs(), loop, loop::nanoTime);
+        speaker.addRouteSink(frr);
+        loop.runReady();
+        submit(new SaEvent.SnapshotStarted());
+        submit(new SaEvent.Snapshot(List.of(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29"),
+                sa("others", 2, 3, "198.51.100.7", "10.82.0.0/24"))));
+        assertTrue(frr.held.contains(OTHER.prefix()));
+        assertFalse(frr.held.contains(SPOKE.prefix()), "an IGP has no worse attribute: standby routes stay out");
+        assertFalse(frr.held.contains(STATIC.prefix()));
+        vrrp("INSTANCE \"RRI\" MASTER 150");
+        assertTrue(frr.held.containsAll(List.of(SPOKE.prefix(), STATIC.prefix(), OTHER.prefix())));
+        vrrp("INSTANCE \"RRI\" BACKUP 100");
+        assertFalse(frr.held.contains(SPOKE.prefix()));
+    }
+
     @Test
     void withdrawAllHandsTheSinksAnEmptySetAndNothingAfter() throws Exception {
         start("");
