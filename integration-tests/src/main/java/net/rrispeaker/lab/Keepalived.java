@@ -77,6 +77,12 @@ public final class Keepalived {
         }
     }
 
+    /** SIGHUP: keepalived reloads its configuration (and closes and reopens its notify FIFO). */
+    public void reload() {
+        Exec.run(Duration.ofSeconds(10), java.util.Map.of(), List.of("kill", "-HUP", Long.toString(daemon.pid())))
+                .check();
+    }
+
     public boolean alive() {
         return daemon != null && daemon.alive();
     }

@@ -159,6 +159,17 @@ class RedundancyGroupIT {
 
     @Test
     @Order(4)
+    void keepalivedReloadOnTheMasterWithdrawsNothing() {
+        awaitAnnounced(81);
+        int mark = gobgp.mark();
+        hubVrrp.reload(); // closes and reopens the FIFO without repeating MASTER
+        Await.holdsFor(Duration.ofSeconds(4), "nothing withdrawn across a keepalived reload",
+                () -> gobgp.withdrawalsSince(mark).isEmpty());
+        assertTrue(group().getActive(), "still MASTER");
+    }
+
+    @Test
+    @Order(5)
     void peerBackWithHigherPriorityWithdrawsThem() {
         long t0 = System.nanoTime();
         peerVrrp.start();
@@ -171,7 +182,7 @@ class RedundancyGroupIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void standbyAnnounceKeepsThePathsWithTheWorseLocalPref() throws Exception {
         Files.writeString(config, speakerConfig("rri redundancy HA standby announce local-preference 50"));
         speaker.hangUp();
@@ -183,7 +194,7 @@ class RedundancyGroupIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void sigtermWithdrawsTheSpeakersPaths() {
         awaitAnnounced(50);
         speaker.stop();

@@ -32,6 +32,8 @@ import sun.misc.Signal;
  */
 final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** keepalived reopens its FIFO within this when it reloads; a FIFO closed for longer means keepalived is gone. */
+    static final java.time.Duration NOTIFY_FIFO_CLOSE_GRACE = java.time.Duration.ofSeconds(2);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
@@ -129,7 +131,7 @@ final class Daemon implements AutoCloseable {
                 log.warn("{}: redundancy groups are standby until keepalived reports their state again", why);
                 speaker.vrrpLost(why);
             }
-        }, java.time.Duration.ofSeconds(1));
+        }, java.time.Duration.ofSeconds(1), NOTIFY_FIFO_CLOSE_GRACE);
         r.start();
         return r;
     }

@@ -21,10 +21,10 @@ import net.rrispeaker.ios.Tokens;
  * rri shutdown withdraw-paths | keep-paths
  * </pre>
  *
- * {@link #build} joins them with the interfaces' {@code crypto map NAME redundancy GROUP}: a group a
- * map is bound to and no {@code vrrp-instance} names is an error (its routes would never be
- * announced, or always: neither is what the operator meant), as is a group with no way to learn
- * its state; a group no map uses is a warning.
+ * {@link #build} joins them with the interfaces' {@code crypto map NAME redundancy GROUP}. A map
+ * whose group no {@code vrrp-instance} binds (a configuration pasted from IOS, where HSRP is on the
+ * same box) is a warning: the map is in no group and its routes are announced as without
+ * {@code redundancy}, the speaker's behaviour before it knew groups; so is a group no map uses.
  */
 final class RedundancySection implements ConfigSection {
     static final int MAX_PREPEND = 10;
@@ -196,16 +196,18 @@ final class RedundancySection implements ConfigSection {
             }
             String g = i.redundancyGroup();
             if (g.isEmpty()) {
-                problems.error(file, i.line(), "interface " + i.name() + ": crypto map " + i.cryptoMap()
-                        + " redundancy needs a group name on Linux (expected: crypto map " + i.cryptoMap()
+                problems.warning(file, i.line(), "interface " + i.name() + ": crypto map " + i.cryptoMap()
+                        + " redundancy without a group name: on Linux the map is in no redundancy group and its routes"
+                        + " are always announced (expected: crypto map " + i.cryptoMap()
                         + " redundancy GROUP, and rri redundancy GROUP vrrp-instance NAME)");
                 continue;
             }
             Draft d = drafts.get(g);
             if (d == null || d.instance() == null) {
-                problems.error(file, i.line(), "interface " + i.name() + ": crypto map " + i.cryptoMap()
-                        + " redundancy " + g + ": group " + g + " is bound to no VRRP instance (expected: rri redundancy "
-                        + g + " vrrp-instance NAME)");
+                problems.warning(file, i.line(), "interface " + i.name() + ": crypto map " + i.cryptoMap()
+                        + " redundancy " + g + ": group " + g + " is bound to no VRRP instance, so the map is in no"
+                        + " group and its routes are always announced (expected: rri redundancy " + g
+                        + " vrrp-instance NAME)");
                 continue;
             }
             List<String> maps = mapsOf.computeIfAbsent(g, k -> new ArrayList<>());

@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * <p>keepalived creates the FIFO and keeps it open while it runs. The reader opens it for reading
  * (blocking until keepalived has it open), reads lines until keepalived closes it (it stopped, was
  * killed, or reloads), tells the listener the FIFO closed, and opens it again: a keepalived that
- * restarts is picked up without the speaker doing anything. A path that does not exist yet is
+ * restarts is picked up without the speaker doing anything. keepalived also closes and reopens the
+ * FIFO when it reloads its configuration (SIGHUP), without repeating the states: so a close counts
+ * ({@link Listener#closed}) only if no writer has opened the FIFO again within the grace time (a
+ * keepalived that stops writes {@code STOP} first, one that is killed never comes back). A path that does not exist yet is
  * waited for; a path that is not a FIFO is reported and waited on too (never read as a file: a
  * regular file would be read again and again). A malformed line costs only itself.
  */
@@ -40,15 +47,39 @@ public final class NotifyFifoReader implements AutoCloseable {
     private final Path fifo;
     private final Listener listener;
     private final Duration retry;
+    private final Duration closeGrace;
     private final Thread thread;
+    private final ScheduledExecutorService graceTimer;
+    /** Successful opens so far: a close counts only if none happened within the grace time after it. */
+    private final AtomicLong opens = new AtomicLong();
     private volatile boolean stopped;
 
-    public NotifyFifoReader(Path fifo, Listener listener, Duration retry) {
+    /**
+     * @param retry      how long to wait before looking again for a FIFO that is missing or unreadable
+     * @param closeGrace how long a closed FIFO may stay without a writer before it counts as closed
+     */
+    public NotifyFifoReader(Path fifo, Listener listener, Duration retry, Duration closeGrace) {
         this.fifo = fifo;
         this.listener = listener;
         this.retry = retry;
+        this.closeGrace = closeGrace;
         this.thread = new Thread(this::run, "rri-vrrp-fifo");
         this.thread.setDaemon(true); // an open() waiting for keepalived cannot be interrupted
+        this.graceTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rri-vrrp-fifo-grace");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The writer went away: tell the listener unless one comes back within the grace time. */
+    private void closedUnlessReopened(String why) {
+        long seen = opens.get();
+        graceTimer.schedule(() -> {
+            if (!stopped && opens.get() == seen) {
+                listener.closed(why);
+            }
+        }, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void start() {
@@ -72,11 +103,12 @@ public final class NotifyFifoReader implements AutoCloseable {
                 }
                 reportedMissing = false;
                 try (InputStream in = Files.newInputStream(fifo)) { // blocks until keepalived opens it
+                    opens.incrementAndGet();
                     log.info("reading keepalived notifications from {}", fifo);
                     readLines(in);
                 }
                 if (!stopped) {
-                    listener.closed("keepalived closed " + fifo);
+                    closedUnlessReopened("keepalived closed " + fifo);
                 }
             } catch (NoSuchFileException e) {
                 if (!reportedMissing) {
@@ -87,7 +119,7 @@ public final class NotifyFifoReader implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 if (!stopped) {
                     log.warn("reading {}: {}; opening it again in {} ms", fifo, e.toString(), retry.toMillis());
-                    listener.closed("error reading " + fifo + ": " + e);
+                    closedUnlessReopened("error reading " + fifo + ": " + e);
                     pause();
                 }
             }
@@ -146,5 +178,6 @@ public final class NotifyFifoReader implements AutoCloseable {
     public void close() {
         stopped = true;
         thread.interrupt();
+        graceTimer.shutdownNow();
     }
 }

@@ -90,7 +90,8 @@ class ClientCommandsTest {
                     "kind": "RRI",
                     "origin": "dynamic-map DYN 20",
                     "withdrawing": false,
-                    "owners": 1
+                    "owners": 1,
+                    "redundancyGroup": ""
                 """), r.out());
     }
 

@@ -68,16 +68,22 @@ class RedundancyConfigTest {
     }
 
     @Test
-    void aMapInAGroupWithoutVrrpInstanceIsAnErrorOnTheInterfaceLine() {
-        String msg = errors("rri redundancy notify-fifo /run/rri.fifo\n" + MAPS);
-        assertTrue(msg.contains("rri.conf:6: error: interface eth0: crypto map VPN redundancy HA: group HA is bound to no VRRP"
-                + " instance (expected: rri redundancy HA vrrp-instance NAME)"), msg);
+    void aMapInAGroupWithoutVrrpInstanceIsInNoGroupWithAWarningOnTheInterfaceLine() throws Exception {
+        Config c = parse(MAPS); // as pasted from IOS, where HSRP runs on the same box
+        assertTrue(c.redundancy().groups().isEmpty());
+        assertNull(c.redundancy().groupOfMap("VPN"));
+        assertTrue(c.notes().stream().map(ConfigProblem::toString).anyMatch(n -> n.equals("rri.conf:5: warning: "
+                + "interface eth0: crypto map VPN redundancy HA: group HA is bound to no VRRP instance, so the map is in"
+                + " no group and its routes are always announced (expected: rri redundancy HA vrrp-instance NAME)")),
+                "" + c.notes());
     }
 
     @Test
-    void redundancyWithoutGroupNameIsAnError() {
-        String msg = errors("rri redundancy notify-fifo /run/rri.fifo\n" + MAPS.replace("redundancy HA", "redundancy"));
-        assertTrue(msg.contains("crypto map VPN redundancy needs a group name"), msg);
+    void redundancyWithoutGroupNameIsAWarning() throws Exception {
+        Config c = parse(MAPS.replace("redundancy HA", "redundancy"));
+        assertTrue(c.redundancy().groups().isEmpty());
+        assertTrue(c.notes().stream().map(ConfigProblem::toString)
+                .anyMatch(n -> n.contains("crypto map VPN redundancy without a group name")), "" + c.notes());
     }
 
     @Test

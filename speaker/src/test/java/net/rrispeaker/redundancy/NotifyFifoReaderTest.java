@@ -41,7 +41,7 @@ class NotifyFifoReaderTest {
             public void closed(String why) {
                 events.add("closed");
             }
-        }, Duration.ofMillis(50));
+        }, Duration.ofMillis(50), Duration.ofMillis(300));
     }
 
     private String next() throws InterruptedException {
@@ -77,6 +77,25 @@ class NotifyFifoReaderTest {
 
             write(fifo, "INSTANCE \"RRI\" BACKUP 90\nSTOP\n"); // keepalived restarted: same FIFO, new writer
             assertEquals(List.of("RRI BACKUP 90", "STOP", "closed"), List.of(next(), next(), next()));
+        }
+    }
+
+    @Test
+    void aWriterThatComesBackWithinTheGraceTimeIsAReloadNotAClose() throws Exception {
+        Path fifo = dir.resolve("rri.fifo");
+        mkfifo(fifo);
+        try (NotifyFifoReader r = reader(fifo)) {
+            r.start();
+            write(fifo, "INSTANCE \"RRI\" MASTER 150\n");
+            // keepalived's reload: closes the FIFO and opens it again at once
+            try (OutputStream again = Files.newOutputStream(fifo)) {
+                assertEquals("RRI MASTER 150", next());
+                assertEquals(null, events.poll(700, TimeUnit.MILLISECONDS), "no close reported");
+                again.write("INSTANCE \"RRI\" BACKUP 100\n".getBytes(StandardCharsets.UTF_8));
+                again.flush();
+                assertEquals("RRI BACKUP 100", next());
+            }
+            assertEquals("closed", next(), "no writer after it: closed, once the grace time is over");
         }
     }
 
