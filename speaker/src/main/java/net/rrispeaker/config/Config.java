@@ -16,10 +16,12 @@ import net.rrispeaker.ios.ConfigProblem;
  * @param notes     warnings and ignored lines (never errors: a config with errors is not built)
  * @param guard     the prefix guard ({@code rri guard ...}): what is refused from SAs
  * @param frr       the FRR sink's {@code rri frr} settings, or {@code null} when the sink is off
+ * @param dampening {@code rri dampening}: route-flap dampening of remote peers, or {@code null} when off
  * @param redundancy redundancy groups ({@code rri redundancy ...}) and {@code rri shutdown ...}
  */
 public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
-                     List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr, RedundancySettings redundancy) {
+                     List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr, DampeningSettings dampening,
+                     RedundancySettings redundancy) {
 
     public Config {
         notes = List.copyOf(notes);
@@ -27,15 +29,22 @@ public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySe
         redundancy = redundancy == null ? RedundancySettings.defaults() : redundancy;
     }
 
-    /** A configuration without redundancy groups. */
+    /** A configuration without route-flap dampening and without redundancy groups. */
     public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
                   List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr) {
-        this(file, rri, crypto, policies, bgp, notes, guard, frr, RedundancySettings.defaults());
+        this(file, rri, crypto, policies, bgp, notes, guard, frr, null, RedundancySettings.defaults());
     }
 
     /** A configuration with the default prefix guard. */
     public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
                   List<ConfigProblem> notes) {
-        this(file, rri, crypto, policies, bgp, notes, GuardSettings.defaults(), null, RedundancySettings.defaults());
+        this(file, rri, crypto, policies, bgp, notes, GuardSettings.defaults(), null, null,
+                RedundancySettings.defaults());
+    }
+
+    /** A configuration without redundancy groups. */
+    public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
+                  List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr, DampeningSettings dampening) {
+        this(file, rri, crypto, policies, bgp, notes, guard, frr, dampening, RedundancySettings.defaults());
     }
 }

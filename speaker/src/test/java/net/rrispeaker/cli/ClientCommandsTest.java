@@ -91,6 +91,7 @@ class ClientCommandsTest {
                     "origin": "dynamic-map DYN 20",
                     "withdrawing": false,
                     "owners": 1,
+                    "dampened": false,
                     "redundancyGroup": ""
                 """), r.out());
     }
@@ -183,7 +184,7 @@ class ClientCommandsTest {
     void anUnknownShowSaysWhatItKnowsAndExitsTwo() {
         Cli r = run("show", "routes");
         assertEquals(2, r.exit());
-        assertEquals("show: unknown 'routes' (expected: crypto route | sa | status)\n", r.err());
+        assertEquals("show: unknown 'routes' (expected: crypto route | sa | status | dampening)\n", r.err());
     }
 
     @Test
