@@ -20,8 +20,11 @@
 #   debootstrap                         docker/build-image.sh --local-bases: the base images are made
 #                                       here, as no container registry is reachable in CI
 #   util-linux                          nsenter: dockerd enters its network namespace with it
+#   keepalived                          VRRP between two headends: the redundancy group test follows
+#                                       its notify FIFO (the policy-rc.d below keeps its service off)
 RRI_PACKAGES=(openjdk-17-jdk-headless maven strongswan-swanctl strongswan-charon libstrongswan-standard-plugins
-              libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping docker.io debootstrap util-linux)
+              libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping docker.io debootstrap util-linux
+              keepalived)
 
 rri_log() { printf '%s [rri] %s\n' "$(date +%T)" "$*" >&2; }
 rri_die() { rri_log "ERROR: $*"; exit 1; }

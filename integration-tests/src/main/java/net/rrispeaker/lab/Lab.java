@@ -40,6 +40,8 @@ public final class Lab implements SpeakerHost, AutoCloseable {
     private Frr core;
     private OspfEdge ospfEdge;
     private boolean closed;
+    /** Namespace name stem of this lab, {@code rri-<pid>-<n>}. */
+    private String stem;
 
     private Lab() throws IOException {
         dir = Files.createTempDirectory(TMP, "rri-lab-" + ProcessHandle.current().pid() + "-",
@@ -69,7 +71,7 @@ public final class Lab implements SpeakerHost, AutoCloseable {
 
     private void build() {
         long t0 = System.nanoTime();
-        String stem = Netns.nextStem();
+        stem = Netns.nextStem();
         Map<String, Netns> nodes = new java.util.HashMap<>();
         for (String node : Topology.NODES) {
             nodes.put(node, netns(stem + "-" + node));
@@ -222,6 +224,22 @@ public final class Lab implements SpeakerHost, AutoCloseable {
     @Override
     public Daemon startProcess(String name, Path log, List<String> command) {
         return processes.start(name, log, Map.of(), command);
+    }
+
+    /**
+     * A further namespace of this lab (e.g. a second headend), deleted with it, every process in it
+     * killed. {@code role}: lower-case letters.
+     */
+    public Netns addNamespace(String role) {
+        if (!role.matches("[a-z]+")) {
+            throw new IllegalArgumentException("namespace role '" + role + "' (expected: lower-case letters)");
+        }
+        return netns(stem + "-" + role);
+    }
+
+    /** The hub's namespace (charon and gobgpd's headend), for daemons that run beside them. */
+    public Netns hubNamespace() {
+        return hubNs;
     }
 
     /** PIDs of every process the lab started (for leak checks). */

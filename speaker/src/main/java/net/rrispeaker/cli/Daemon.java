@@ -13,7 +13,10 @@ import net.rrispeaker.config.Config;
 import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.control.ControlServer;
 import net.rrispeaker.core.Speaker;
+import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.metrics.MetricsServer;
+import net.rrispeaker.redundancy.NotifyFifoReader;
+import net.rrispeaker.redundancy.VrrpNotice;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.sink.frr.FrrSink;
 import net.rrispeaker.sink.gobgp.GobgpSink;
@@ -30,9 +33,14 @@ import sun.misc.Signal;
  */
 final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** keepalived reopens its FIFO within this when it reloads; a FIFO closed for longer means keepalived is gone. */
+    static final java.time.Duration NOTIFY_FIFO_CLOSE_GRACE = java.time.Duration.ofSeconds(2);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
+    /** What SIGTERM does to the paths: withdrawn unless {@code rri shutdown keep-paths}. */
+    private Runnable withdrawOnStop = () -> { };
+    private boolean keepPaths;
 
     private Daemon() {
     }
@@ -72,6 +80,12 @@ final class Daemon implements AutoCloseable {
         }, registry);
         vici.start();
         closeInOrder.add(vici::close);
+        NotifyFifoReader vrrp = vrrpFifo(config, speaker);
+        if (vrrp != null) {
+            closeInOrder.add(vrrp);
+        }
+        keepPaths = config.redundancy().keepPathsOnShutdown();
+        withdrawOnStop = () -> withdraw(speaker, gobgp);
         closeInOrder.add(speaker);
         closeInOrder.add(sink);
         FrrSink frr = null;
@@ -105,9 +119,58 @@ final class Daemon implements AutoCloseable {
                 rri.controlApi());
     }
 
+    /** {@code rri redundancy notify-fifo PATH}: keepalived's states into the core. */
+    private NotifyFifoReader vrrpFifo(Config config, Speaker speaker) {
+        String path = config.redundancy().notifyFifo();
+        if (path == null) {
+            return null;
+        }
+        NotifyFifoReader r = new NotifyFifoReader(Path.of(path), new NotifyFifoReader.Listener() {
+            @Override
+            public void notice(VrrpNotice notice) {
+                speaker.vrrpNotice(notice);
+            }
+
+            @Override
+            public void malformed(String reason, String line) {
+                String tag = reason.equals("not-a-fifo") ? "not-a-fifo" : "malformed";
+                registry.counter(Meters.REDUNDANCY_NOTIFY_ERRORS, "reason", tag).increment();
+                log.warn("keepalived notify FIFO {}: {}: \"{}\" (ignored)", path, reason, line);
+            }
+
+            @Override
+            public void closed(String why) {
+                registry.counter(Meters.REDUNDANCY_NOTIFY_ERRORS, "reason", "closed").increment();
+                log.warn("{}: redundancy groups are standby until keepalived reports their state again", why);
+                speaker.vrrpLost(why);
+            }
+        }, java.time.Duration.ofSeconds(1), NOTIFY_FIFO_CLOSE_GRACE);
+        r.start();
+        return r;
+    }
+
+    /** Hands gobgpd an empty set and waits (bounded) until it has withdrawn our paths. */
+    private static void withdraw(Speaker speaker, GobgpSink gobgp) {
+        try {
+            speaker.withdrawAll().get(5, TimeUnit.SECONDS);
+            if (!gobgp.awaitInSync(java.time.Duration.ofSeconds(5))) {
+                log.warn("gobgpd did not confirm the withdrawal of the speaker's paths within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("while withdrawing the paths: {}", e.toString());
+        }
+    }
+
     @Override
     public void close() {
-        log.info("rri-speaker stopping; paths stay in gobgpd so a restart does not flap them");
+        if (keepPaths) {
+            log.info("rri-speaker stopping; paths stay in gobgpd (rri shutdown keep-paths) so a restart does not flap them");
+        } else {
+            log.info("rri-speaker stopping; withdrawing its paths from gobgpd (rri shutdown withdraw-paths)");
+            withdrawOnStop.run();
+        }
         for (AutoCloseable c : closeInOrder) {
             try {
                 c.close();

@@ -8,6 +8,7 @@ import net.rrispeaker.control.BfdFormatter;
 import net.rrispeaker.control.CryptoRouteFormatter;
 import net.rrispeaker.control.DampeningFormatter;
 import net.rrispeaker.control.api.ComponentStatus;
+import net.rrispeaker.control.api.RedundancyGroupStatus;
 import net.rrispeaker.control.api.SaEntry;
 import net.rrispeaker.control.api.ShowBfdRequest;
 import net.rrispeaker.control.api.ShowBfdResponse;
@@ -97,6 +98,12 @@ final class ShowCommand implements Callable<Integer> {
                                 r.getConfigFile(), r.getSas(), r.getRoutes(), r.getDesiredPaths());
                         for (ComponentStatus c : r.getComponentsList()) {
                             out.printf("  %-6s %s %s%n", c.getName(), c.getConnected() ? "up  " : "DOWN", c.getDetail());
+                        }
+                        for (RedundancyGroupStatus g : r.getRedundancyGroupsList()) {
+                            out.printf("  redundancy %s: %s (vrrp %s %s priority %d%s), standby %s, maps %s%n",
+                                    g.getName(), g.getActive() ? "ACTIVE" : "STANDBY", g.getVrrpInstance(), g.getState(),
+                                    g.getPriority(), g.getSinceSeconds() < 0 ? "" : " for " + g.getSinceSeconds() + " s",
+                                    g.getStandby(), String.join(" ", g.getMapsList()));
                         }
                     }
                 }

@@ -31,6 +31,10 @@ import net.rrispeaker.control.api.ShowSaRequest;
 import net.rrispeaker.control.api.ShowSaResponse;
 import net.rrispeaker.control.api.StatusRequest;
 import net.rrispeaker.control.api.StatusResponse;
+import net.rrispeaker.control.api.RedundancyGroupStatus;
+import net.rrispeaker.control.api.VrrpNotifyRequest;
+import net.rrispeaker.control.api.VrrpNotifyResponse;
+import net.rrispeaker.redundancy.VrrpNotice;
 import net.rrispeaker.core.Speaker;
 import net.rrispeaker.guard.Refusal;
 import net.rrispeaker.model.Addresses;
@@ -88,8 +92,10 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
                 }
                 boolean isHeld = held.contains(r);
                 int owners = isHeld ? 0 : v.refCount(r.key());
+                String group = v.groupOf(r);
                 b.addRoutes(CryptoRoute.newBuilder()
                         .setDampened(isHeld)
+                        .setRedundancyGroup(group == null ? "" : group)
                         .setVrf(r.vrf())
                         .setPrefix(r.prefix().toString())
                         .setNextHop(r.nextHop() == null ? "" : Addresses.format(r.nextHop()))
@@ -179,14 +185,36 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
                 cs.add(ComponentStatus.newBuilder().setName(h.name()).setConnected(h.connected())
                         .setDetail(h.detail() == null ? "" : h.detail()).build());
             }
-            return speaker.read(v -> StatusResponse.newBuilder()
-                    .setConfigFile(v.config().file())
-                    .setSas(v.sas().size())
-                    .setRoutes(v.routes().size())
-                    .setDesiredPaths(v.desired().size())
-                    .addAllComponents(cs)
-                    .build());
+            return speaker.read(v -> {
+                StatusResponse.Builder b = StatusResponse.newBuilder()
+                        .setConfigFile(v.config().file())
+                        .setSas(v.sas().size())
+                        .setRoutes(v.routes().size())
+                        .setDesiredPaths(v.desired().size())
+                        .addAllComponents(cs);
+                for (Speaker.GroupStatus g : v.redundancyGroups()) {
+                    b.addRedundancyGroups(RedundancyGroupStatus.newBuilder().setName(g.name())
+                            .setVrrpInstance(g.vrrpInstance()).setState(g.state()).setPriority(g.priority())
+                            .setSinceSeconds(g.sinceSeconds()).setActive(g.active()).setStandby(g.standby())
+                            .addAllMaps(g.maps()));
+                }
+                return b.build();
+            });
         });
+    }
+
+    /** keepalived's notify script, through {@code rri-speaker vrrp-notify}: arguments checked like FIFO lines. */
+    @Override
+    public void vrrpNotify(VrrpNotifyRequest req, StreamObserver<VrrpNotifyResponse> out) {
+        VrrpNotice notice;
+        try {
+            notice = VrrpNotice.of(req.getType(), req.getName(), req.getState(), req.getPriority());
+        } catch (IllegalArgumentException e) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("vrrp-notify: " + e.getMessage()).asRuntimeException());
+            return;
+        }
+        answer(out, () -> speaker.vrrpNotice(notice)
+                .thenApply(changed -> VrrpNotifyResponse.newBuilder().addAllGroupsChanged(changed).build()));
     }
 
     private interface Call<T> {

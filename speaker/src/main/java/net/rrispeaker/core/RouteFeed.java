@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import net.rrispeaker.paths.DesiredPaths;
 import net.rrispeaker.engine.RouteTable;
 import net.rrispeaker.model.Route;
 import net.rrispeaker.sink.RouteSink;
@@ -23,6 +24,28 @@ final class RouteFeed {
     /** The route table the core flushes from (the same one always), once it has flushed. */
     private RouteTable table;
     private boolean synced;
+    /**
+     * Redundancy groups: a route of a standby group is not handed to the route sinks (an IGP has no
+     * worse attribute to carry it with, so standby announce applies to BGP only); {@code null}: no groups.
+     */
+    private DesiredPaths.Gate gate;
+
+    /** Sets or removes the redundancy gate; the caller marks the destinations dirty. */
+    void setGate(DesiredPaths.Gate gate) {
+        this.gate = gate;
+    }
+
+    private Route winner(List<Route> candidates, RouteTable routes) {
+        if (gate == null) {
+            return candidates.isEmpty() ? null : candidates.get(0);
+        }
+        for (Route c : candidates) {
+            if (gate.standing(routes.owners(c.key())).active()) {
+                return c;
+            }
+        }
+        return null;
+    }
 
     /** Attaches a sink; if the core is already in sync, it gets the complete set now. */
     void add(RouteSink sink) {
@@ -53,7 +76,7 @@ final class RouteFeed {
         List<Route> added = new ArrayList<>();
         for (RouteTable.Dest d : dirty) {
             List<Route> candidates = routes.routes(d);
-            Route now = candidates.isEmpty() ? null : candidates.get(0);
+            Route now = winner(candidates, routes);
             Route before = now == null ? winners.remove(d) : winners.put(d, now);
             if (!Objects.equals(before, now)) {
                 if (before != null) {

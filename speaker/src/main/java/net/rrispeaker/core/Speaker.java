@@ -44,6 +44,8 @@ import net.rrispeaker.sink.RouteSink;
 import net.rrispeaker.sink.PathUpdate;
 import net.rrispeaker.model.ChildSa;
 import net.rrispeaker.model.SaEvent;
+import net.rrispeaker.model.RouteKind;
+import net.rrispeaker.redundancy.VrrpNotice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +96,12 @@ public final class Speaker implements AutoCloseable {
     private final Counter conflicts;
     /** The route sinks (FRR): winners per destination, as changes. */
     private final RouteFeed routeFeed = new RouteFeed();
+    /** Redundancy groups: whose routes this box announces now. */
+    private final Redundancy redundancy;
+    /** Owner names of the configuration's routes: {@code config}, and {@code config:GROUP} per redundancy group. */
+    private final Set<String> configOwners = new HashSet<>();
+    /** {@link #withdrawAll} ran: the sinks were told to withdraw everything; nothing more is handed on. */
+    private boolean stopping;
     /** Route-flap dampening of remote peers ({@code rri dampening}); {@code null} when off. */
     private Dampening<ChildSa.Id> dampening;
     /**
@@ -157,6 +165,10 @@ public final class Speaker implements AutoCloseable {
                 return RriEngine.bindingFor(Speaker.this.config, Speaker.this.peers, sa).orElse(null);
             }
         }, new GuardRecorder(), config.rri().withdrawDelay().toNanos());
+        this.redundancy = new Redundancy(registry);
+        redundancy.configure(config);
+        desired.setGate(redundancy.enabled() ? redundancy : null);
+        routeFeed.setGate(redundancy.enabled() ? redundancy : null);
         Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
         Gauge.builder(Meters.SA_INSTALLED, sas, SaTable::size).register(registry);
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
@@ -166,7 +178,7 @@ public final class Speaker implements AutoCloseable {
         this.dampening = config.dampening() == null ? null
                 : new Dampening<>(parameters(config.dampening()), config.rri().withdrawDelay().toNanos());
         loop.execute(() -> {
-            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(this.config), nanoTime.getAsLong());
+            setConfigRoutes(nanoTime.getAsLong());
             armFirstSyncTimer();
             scheduleFlush();
         });
@@ -215,13 +227,100 @@ public final class Speaker implements AutoCloseable {
             if (delayChanged || !java.util.Objects.equals(dampeningBefore, next.dampening())) {
                 reconfigureDampening(now);
             }
-            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(next, peers), now);
+            redundancy.configure(next);
+            desired.setGate(redundancy.enabled() ? redundancy : null);
+            routeFeed.setGate(redundancy.enabled() ? redundancy : null);
+            setConfigRoutes(now);
+            for (ChildSa sa : sas.all()) { // a map may have joined or left a group
+                redundancy.setOwner(owner(sa), groupOf(sa));
+            }
             // every SA judged again under the new guard: what was refused may be announced, and back
             admit(guard.reload(next, now), now);
             routes.markAllDirty();
             // routes the new config no longer justifies wait out the withdraw delay: time them out
             scheduleExpiry(expire(now));
             scheduleFlush();
+        }, loop);
+    }
+
+    /**
+     * The configuration's routes ({@code reverse-route static}, {@code ip route}) into the route
+     * table: those of static crypto maps in a redundancy group under the owner {@code config:GROUP},
+     * the others under {@code config}.
+     */
+    private void setConfigRoutes(long now) {
+        List<Route> all = RriEngine.configRoutes(config, peers);
+        Map<String, List<Route>> byOwner = new java.util.LinkedHashMap<>();
+        byOwner.put(CONFIG_OWNER, new ArrayList<>());
+        Map<String, String> groupOfOrigin = new java.util.HashMap<>();
+        if (redundancy.enabled()) {
+            for (SaBinding b : config.crypto().bindings()) {
+                String g = redundancy.groupOf(config, b);
+                if (g != null) {
+                    groupOfOrigin.put(b.origin(), g);
+                }
+            }
+        }
+        for (Route r : all) {
+            String g = r.kind() == RouteKind.RRI_STATIC ? groupOfOrigin.get(r.origin()) : null;
+            String owner = g == null ? CONFIG_OWNER : CONFIG_OWNER + ":" + g;
+            byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(r);
+        }
+        for (String old : List.copyOf(configOwners)) {
+            if (!byOwner.containsKey(old)) {
+                redundancy.ownerLeaving(old, now + config.rri().withdrawDelay().toNanos());
+                routes.removeOwner(old, now);
+                configOwners.remove(old);
+            }
+        }
+        byOwner.forEach((owner, rs) -> {
+            redundancy.setOwner(owner, owner.equals(CONFIG_OWNER) ? null : owner.substring(CONFIG_OWNER.length() + 1));
+            routes.setOwner(owner, rs, now);
+            configOwners.add(owner);
+        });
+    }
+
+    /** The redundancy group of an SA (of the crypto map set its binding is in), or {@code null}. */
+    private String groupOf(ChildSa sa) {
+        if (!redundancy.enabled()) {
+            return null;
+        }
+        return redundancy.groupOf(config, RriEngine.bindingFor(config, peers, sa).orElse(null));
+    }
+
+    /**
+     * A notification from keepalived (notify FIFO or the control API); callable from any thread.
+     * Completes with the redundancy groups whose standing changed.
+     */
+    public CompletableFuture<List<String>> vrrpNotice(VrrpNotice notice) {
+        return CompletableFuture.supplyAsync(() -> regate(redundancy.notice(notice, nanoTime.getAsLong())), loop);
+    }
+
+    /** keepalived's notify FIFO closed (keepalived stopped or died): every group is standby until it speaks again. */
+    public CompletableFuture<List<String>> vrrpLost(String why) {
+        return CompletableFuture.supplyAsync(() -> regate(redundancy.lost(nanoTime.getAsLong(), why)), loop);
+    }
+
+    private List<String> regate(List<String> changed) {
+        if (!changed.isEmpty()) {
+            // a failover is rare and must be complete: every destination is decided again
+            routes.markAllDirty();
+            scheduleFlush();
+        }
+        return changed;
+    }
+
+    /**
+     * The speaker is stopping and its paths must go ({@code rri shutdown withdraw-paths}): every
+     * path sink is handed an empty set, and nothing is handed on after it. Callable from any thread.
+     */
+    public CompletableFuture<Void> withdrawAll() {
+        return CompletableFuture.runAsync(() -> {
+            stopping = true;
+            Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
+            for (PathSink s : sinks) {
+                s.resync(Map.of(), vrfs);
+            }
         }, loop);
     }
 
@@ -302,6 +401,49 @@ public final class Speaker implements AutoCloseable {
         public List<Refusal> refusalsOf(ChildSa sa) {
             return guard.refusals(sa.id());
         }
+
+        /** Redundancy groups: configuration and what keepalived last said, in configuration order. */
+        public List<GroupStatus> redundancyGroups() {
+            long now = nanoTime.getAsLong();
+            List<GroupStatus> out = new ArrayList<>();
+            for (Redundancy.GroupView g : redundancy.view()) {
+                long since = g.known().sinceNanos() == Long.MIN_VALUE ? -1 : (now - g.known().sinceNanos()) / 1_000_000_000L;
+                out.add(new GroupStatus(g.group().name(), g.group().vrrpInstance(), g.known().state().name(),
+                        g.known().priority(), since, g.known().state().active(), g.group().standby().text(),
+                        g.group().maps()));
+            }
+            return out;
+        }
+
+        /**
+         * The redundancy group of a route (of its owners: the first in a group), and whether that
+         * group is active; {@code null} for a route in no group.
+         */
+        public String groupOf(Route r) {
+            for (Object o : routes.owners(r.key())) {
+                String g = redundancy.groupOfOwner(o);
+                if (g != null) {
+                    return g + (redundancy.standingOf(g).active() ? " ACTIVE" : " STANDBY");
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * One redundancy group, for {@code show status}.
+     *
+     * @param name          the group
+     * @param vrrpInstance  the keepalived instance it follows
+     * @param state         UNKNOWN, MASTER, BACKUP, FAULT, STOP or DELETED
+     * @param priority      the priority keepalived last reported
+     * @param sinceSeconds  seconds in this state, -1 if never heard of
+     * @param active        the group's routes are announced as they are
+     * @param standby       what its routes do while standby ({@code withdraw} or {@code announce ...})
+     * @param maps          the crypto map sets in the group
+     */
+    public record GroupStatus(String name, String vrrpInstance, String state, int priority, long sinceSeconds,
+                              boolean active, String standby, List<String> maps) {
     }
 
     private void apply(SaEvent event) {
@@ -419,11 +561,13 @@ public final class Speaker implements AutoCloseable {
         added.sort(Comparator.comparingLong(ChildSa::ikeId).thenComparingLong(ChildSa::childId));
         for (ChildSa sa : added) {
             readded.add(sa.id());
+            redundancy.setOwner(owner(sa), groupOf(sa));
             admit(guard.up(sa, now), now);
             noteWithoutRoutes(sa);
         }
         for (ChildSa sa : change.removed()) {
             if (!readded.contains(sa.id())) {
+                redundancy.ownerLeaving(owner(sa), now + config.rri().withdrawDelay().toNanos());
                 routes.removeOwner(owner(sa), now);
                 held.remove(sa.id());
                 admit(guard.down(sa.id(), now), now);
@@ -457,6 +601,7 @@ public final class Speaker implements AutoCloseable {
      */
     private long expire(long now) {
         admit(guard.expire(now), now);
+        redundancy.forgetDeparted(now);
         long damped = dampen(now);
         return Math.min(damped, Math.min(guard.nextDeadline(), routes.expire(now)));
     }
@@ -630,6 +775,9 @@ public final class Speaker implements AutoCloseable {
      */
     private void flush() {
         flushQueued = false;
+        if (stopping) {
+            return;
+        }
         Set<RouteTable.Dest> dirty = routes.drainDirty();
         routeFeed.flush(dirty, routes, sourceInSync);
         if (dirty.isEmpty() && !(pushAlways && sourceInSync)) {

@@ -64,6 +64,8 @@ public final class RouteTable {
         final Dest dest;
         Route effective;
         Object owners;
+        /** While waiting out the withdraw delay: the owner it had last (redundancy: whose group it was). */
+        Object lastOwner;
         long deadline;
         Slot next;
 
@@ -149,6 +151,22 @@ public final class RouteTable {
             return Map.of();
         }
         return s.owners instanceof Owners m ? Map.copyOf(m) : Map.of(s.owners, s.effective);
+    }
+
+    /**
+     * The owners of a route key, without copying; for a route waiting out its withdraw delay, the
+     * last owner it had (a standby box must not announce a route for the delay just because it lost
+     * its owner). Empty for an unknown key. Valid until the table changes.
+     */
+    public Set<Object> owners(Route.Key key) {
+        Slot s = find(key.vrf(), key.prefix(), key.nextHop(), key.iface());
+        if (s == null) {
+            return Set.of();
+        }
+        if (s.owners != null) {
+            return s.owners instanceof Owners m ? Collections.unmodifiableSet(m.keySet()) : Set.of(s.owners);
+        }
+        return s.lastOwner == null ? Set.of() : Set.of(s.lastOwner);
     }
 
     /** The routes one owner justifies now. */
@@ -267,6 +285,7 @@ public final class RouteTable {
         if (s.owners == null) {
             // back within the withdraw delay
             pending.remove(s);
+            s.lastOwner = null;
             s.owners = owner;
             effect(s, r);
             return;
@@ -311,20 +330,21 @@ public final class RouteTable {
             } else if (!o.isEmpty()) {
                 effect(s, best(o));
             } else {
-                lastOwnerGone(s, now);
+                lastOwnerGone(s, owner, now);
             }
             return;
         }
         if (s.owners.equals(owner)) {
-            lastOwnerGone(s, now);
+            lastOwnerGone(s, owner, now);
         }
     }
 
-    private void lastOwnerGone(Slot s, long now) {
+    private void lastOwnerGone(Slot s, Object owner, long now) {
         if (withdrawDelayNanos == 0) {
             unlink(s);
         } else {
             s.owners = null;
+            s.lastOwner = owner;
             s.deadline = now + withdrawDelayNanos;
             pending.add(s);
         }

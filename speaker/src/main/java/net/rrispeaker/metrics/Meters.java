@@ -82,4 +82,19 @@ public final class Meters {
     public static final String BFD_TRANSITIONS = "rri.bfd.transitions";
     /** Counter: bfdd restarts seen (its vty socket changed); each is followed by putting the peers back. */
     public static final String BFD_BFDD_RESTARTS = "rri.bfd.bfdd.restarts";
+
+    /** Gauge, tag {@code group}: 1 while the redundancy group's VRRP instance is MASTER (its routes announced), else 0. */
+    public static final String REDUNDANCY_ACTIVE = "rri.redundancy.group.active";
+    /**
+     * Gauge, tag {@code group}: the group's VRRP state as keepalived last reported it: 0 unknown,
+     * 1 master, 2 backup, 3 fault, 4 stop, 5 deleted.
+     */
+    public static final String REDUNDANCY_STATE = "rri.redundancy.group.state";
+    /** Counter, tags {@code group}, {@code to} (active, standby): redundancy group transitions. */
+    public static final String REDUNDANCY_TRANSITIONS = "rri.redundancy.transitions";
+    /**
+     * Counter, tag {@code reason} (malformed, not-a-fifo, unknown-instance, closed): keepalived
+     * notifications that were not used, and notify FIFO closes.
+     */
+    public static final String REDUNDANCY_NOTIFY_ERRORS = "rri.redundancy.notify.errors";
 }

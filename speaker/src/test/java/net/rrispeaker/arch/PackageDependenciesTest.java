@@ -55,6 +55,7 @@ class PackageDependenciesTest {
         allow("policy", "model", "ios");
         allow("config", "policy", "model", "ios");
         allow("retry");
+        allow("redundancy");       // keepalived's notifications (VRRP states), parsed; no routing knowledge
         // pure and clock-driven: penalties, suppression and reuse of flapping peers (RFC 2439)
         allow("dampening");
         allow("source", "model", "metrics", "retry");
@@ -71,10 +72,11 @@ class PackageDependenciesTest {
         // drives bfdd through sink.frr's vtysh
         allow("bfd", "sink", "config", "model", "metrics", "retry");
         allow("core", "source", "engine", "guard", "redistribution", "paths", "sink", "config", "policy", "model",
-                "metrics", "dampening");
-        allow("control", "core", "source", "engine", "guard", "bfd", "config", "model", "ios", "metrics", "dampening");
+                "metrics", "dampening", "redundancy");
+        allow("control", "core", "source", "engine", "guard", "bfd", "config", "model", "ios", "metrics", "dampening",
+                "redundancy");
         allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "bfd", "config", "policy",
-                "model", "ios", "metrics");
+                "model", "ios", "metrics", "redundancy");
     }
 
     private static JavaClasses classes;

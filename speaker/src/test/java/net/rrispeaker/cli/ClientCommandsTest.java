@@ -91,7 +91,8 @@ class ClientCommandsTest {
                     "origin": "dynamic-map DYN 20",
                     "withdrawing": false,
                     "owners": 1,
-                    "dampened": false
+                    "dampened": false,
+                    "redundancyGroup": ""
                 """), r.out());
     }
 

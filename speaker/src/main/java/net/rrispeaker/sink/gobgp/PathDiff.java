@@ -84,11 +84,18 @@ final class PathDiff {
             size++;
         }
 
+        /**
+         * Every announcement (all tables) before any withdrawal: after a restart or a failover the
+         * complete desired set is in gobgpd before the stale paths go (make before break; one
+         * change per key, so no announcement and withdrawal of the same path meet).
+         */
         List<Change> toList() {
             List<Change> out = new ArrayList<>(size);
             for (Table t : tables.values()) {
-                out.addAll(t.withdrawals);
                 out.addAll(t.announcements);
+            }
+            for (Table t : tables.values()) {
+                out.addAll(t.withdrawals);
             }
             return out;
         }
