@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class Speaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Speaker.class);
     private static final String CONFIG_OWNER = "config";
+    /** Oldest first: charon's IKE_SA and CHILD_SA unique ids grow. */
+    private static final Comparator<ChildSa> SA_AGE = Comparator.comparingLong(ChildSa::ikeId)
+            .thenComparingLong(ChildSa::childId);
 
     private final ScheduledExecutorService loop;
     private final LongSupplier nanoTime;
@@ -84,6 +87,11 @@ public final class Speaker implements AutoCloseable {
     private ScheduledFuture<?> firstSyncTimer;
     /** The source is connected and streaming a snapshot: the start-up and hold timers wait for it. */
     private boolean snapshotArriving;
+    /**
+     * Parts of the first snapshot were admitted as they arrived (not oldest first): before the
+     * source is in sync, the guard's contended claims are made again oldest first.
+     */
+    private boolean partsAdmitted;
     /** The last loss of the source was one where charon was there but the conversation failed. */
     private boolean lastLossDaemonAlive;
     private final Counter unmatched;
@@ -244,6 +252,18 @@ public final class Speaker implements AutoCloseable {
             snapshotArriving = true;
             return;
         }
+        if (event instanceof SaEvent.SnapshotPart) {
+            if (sourceInSync) {
+                // a resync of a speaker in sync is decided by the whole snapshot in one step, as
+                // before parts existed: what it removes and adds, contended claims oldest first
+                return;
+            }
+            // the first snapshot: admit what is read while the rest arrives, and let the sinks
+            // announce it (nothing is withdrawn before the snapshot is complete)
+            partsAdmitted = true;
+            applyChange(sas.apply(event), now);
+            return;
+        }
         if (event instanceof SaEvent.SourceLost lost) {
             snapshotArriving = false;
             lastLossDaemonAlive = lost.daemonAlive();
@@ -264,7 +284,7 @@ public final class Speaker implements AutoCloseable {
         }
         applyChange(sas.apply(event), now);
         if (event instanceof SaEvent.Snapshot && !sourceInSync) {
-            markInSync();
+            markInSync(now);
         }
     }
 
@@ -293,7 +313,7 @@ public final class Speaker implements AutoCloseable {
                 sourceDecision("start-without-source");
                 log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
                         + " alone justifies", hold.toSeconds());
-                markInSync();
+                markInSync(nanoTime.getAsLong());
             }
         }, hold.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -331,10 +351,20 @@ public final class Speaker implements AutoCloseable {
     }
 
     /** The source is in sync for the first time: from now on the desired set is the whole truth. */
-    private void markInSync() {
+    private void markInSync(long now) {
         sourceInSync = true;
         if (firstSyncTimer != null) {
             firstSyncTimer.cancel(false);
+        }
+        if (partsAdmitted) {
+            partsAdmitted = false;
+            // the parts came in charon's order; where that decided a claim, decide it oldest first,
+            // as one snapshot would have (a scan of the guard; the replay only when it matters)
+            if (guard.contended()) {
+                log.info("snapshot parts: contended claims made again oldest first");
+                admit(guard.replay(SA_AGE, now), now);
+                scheduleExpiry(expire(now));
+            }
         }
         // Hand the complete set over even if nothing changed: a sink holding stale paths from a
         // previous run (tunnel gone while the speaker was down) must be told the set is empty.
@@ -348,7 +378,7 @@ public final class Speaker implements AutoCloseable {
         // oldest first (charon's unique ids grow): after a restart, the first claim of a prefix is
         // the one of the oldest SA the snapshot lists
         List<ChildSa> added = new ArrayList<>(change.added());
-        added.sort(Comparator.comparingLong(ChildSa::ikeId).thenComparingLong(ChildSa::childId));
+        added.sort(SA_AGE);
         for (ChildSa sa : added) {
             readded.add(sa.id());
             admit(guard.up(sa, now), now);
@@ -440,6 +470,9 @@ public final class Speaker implements AutoCloseable {
         }
         List<PathChange> changes = desired.update(dirty, routes, redistributor);
         if (!sourceInSync) {
+            if (partsAdmitted) {
+                preload(changes);
+            }
             return;
         }
         if (pushAlways) {
@@ -459,6 +492,27 @@ public final class Speaker implements AutoCloseable {
             for (PathSink s : sinks) {
                 s.apply(handed, vrfs);
             }
+        }
+    }
+
+    /**
+     * While the first snapshot arrives: the paths wanted so far go to the sinks to announce where
+     * their daemons hold nothing of ours; withdrawals wait for the complete set.
+     */
+    private void preload(List<PathChange> changes) {
+        List<BgpPath> wanted = new ArrayList<>(changes.size());
+        for (PathChange c : changes) {
+            if (c.after() != null) {
+                wanted.add(c.after());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        List<BgpPath> handed = Collections.unmodifiableList(wanted);
+        Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
+        for (PathSink s : sinks) {
+            s.preload(handed, vrfs);
         }
     }
 
