@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
@@ -58,7 +60,14 @@ public final class Speaker implements AutoCloseable {
     private static final Comparator<ChildSa> SA_AGE = Comparator.comparingLong(ChildSa::ikeId)
             .thenComparingLong(ChildSa::childId);
 
+    /** Events applied per task of the loop, at most: a burst yields to timers and reads between. */
+    private static final int EVENTS_PER_TASK = 1_000;
+
     private final ScheduledExecutorService loop;
+    /** Events submitted and not applied yet, in order; any thread adds, the loop takes. */
+    private final ConcurrentLinkedQueue<SaEvent> events = new ConcurrentLinkedQueue<>();
+    /** A {@link #drainEvents} task is queued on the loop and has not started taking events. */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final LongSupplier nanoTime;
     private final MeterRegistry registry;
     private final List<PathSink> sinks;
@@ -162,16 +171,45 @@ public final class Speaker implements AutoCloseable {
         loop.execute(() -> routeFeed.add(sink));
     }
 
-    /** Hands an SA event to the core; callable from any thread. */
+    /**
+     * Hands an SA event to the core; callable from any thread. Events wait in one queue and the
+     * core takes them in order, many per task: a task per event would cost a scheduled task and a
+     * trip through the executor's delay queue each, most of the work of a rekey when events come
+     * faster than one at a time.
+     */
     public void submit(SaEvent event) {
-        loop.execute(() -> {
+        events.add(event);
+        if (drainQueued.compareAndSet(false, true)) {
+            loop.execute(this::drainEvents);
+        }
+    }
+
+    /**
+     * Applies the events queued so far, at most {@link #EVENTS_PER_TASK}, then lets timers and the
+     * flush run before it takes more.
+     */
+    private void drainEvents() {
+        drainQueued.set(false); // from here on, a new event queues a new task (maybe one too many: harmless)
+        if (applyQueued(EVENTS_PER_TASK) && drainQueued.compareAndSet(false, true)) {
+            loop.execute(this::drainEvents);
+        }
+    }
+
+    /** Applies up to {@code max} queued events in order; true if more are waiting. */
+    private boolean applyQueued(int max) {
+        for (int n = 0; n < max; n++) {
+            SaEvent event = events.poll();
+            if (event == null) {
+                return false;
+            }
             try {
                 apply(event);
             } catch (RuntimeException e) {
                 // A bug, not bad input: log it and keep serving what we know.
                 log.error("event={} reason=internal-error", event.getClass().getSimpleName(), e);
             }
-        });
+        }
+        return !events.isEmpty();
     }
 
     /**
@@ -185,6 +223,7 @@ public final class Speaker implements AutoCloseable {
     /** {@link #reload(Config)} with what {@code next}'s peer host names resolve to now ({@code null}: keep). */
     public CompletableFuture<Void> reload(Config next, PeerAddresses addresses) {
         return CompletableFuture.runAsync(() -> {
+            applyQueued(Integer.MAX_VALUE); // the events submitted before the reload come first
             peers = addresses != null ? addresses : peers;
             long now = nanoTime.getAsLong();
             boolean delayChanged = !next.rri().withdrawDelay().equals(config.rri().withdrawDelay());
@@ -208,7 +247,10 @@ public final class Speaker implements AutoCloseable {
 
     /** Runs {@code reader} on the core thread against a consistent view. */
     public <T> CompletableFuture<T> read(Function<View, T> reader) {
-        return CompletableFuture.supplyAsync(() -> reader.apply(new View()), loop);
+        return CompletableFuture.supplyAsync(() -> {
+            applyQueued(Integer.MAX_VALUE); // a read sees every event submitted before it
+            return reader.apply(new View());
+        }, loop);
     }
 
     /** A read-only view of the core's state, valid only inside {@link #read}. */
