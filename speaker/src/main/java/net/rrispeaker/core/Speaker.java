@@ -304,6 +304,9 @@ public final class Speaker implements AutoCloseable {
             // announce it (nothing is withdrawn before the snapshot is complete)
             partsAdmitted = true;
             applyChange(sas.apply(event), now);
+            // now, not queued: while the core is behind the source (the usual case at start),
+            // a queued flush would wait behind every part already read, and nothing would overlap
+            flush();
             return;
         }
         if (event instanceof SaEvent.SourceLost lost) {

@@ -91,6 +91,22 @@ class SpeakerSnapshotPartsTest {
     }
 
     /**
+     * The core is usually behind the source at start: parts queued behind each other are still
+     * handed to the sinks one by one, not in one go once the last is in.
+     */
+    @Test
+    void partsQueuedBehindEachOtherArePreloadedOneByOne() throws Exception {
+        start(CONFIG);
+        submit(new SaEvent.SnapshotStarted());
+        speaker.submit(new SaEvent.SnapshotPart(List.of(sa("spokes", 2, "192.0.2.2", "10.81.2.0/29"))));
+        speaker.submit(new SaEvent.SnapshotPart(List.of(sa("spokes", 3, "192.0.2.3", "10.81.3.0/29"))));
+        speaker.submit(new SaEvent.SnapshotPart(List.of(sa("spokes", 4, "192.0.2.4", "10.81.4.0/29"))));
+        loop.runReady();
+        assertEquals(3, sink.preloads);
+        assertEquals(3, sink.preloaded.size());
+    }
+
+    /**
      * An SA listed in a part but gone from the snapshot's end (charon deleted it meanwhile; its
      * down event is queued behind the snapshot) is not in the complete set: what a part preloaded
      * is still decided by the snapshot, so a stale path never survives its end.
