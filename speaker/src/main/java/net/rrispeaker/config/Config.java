@@ -30,12 +30,6 @@ public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySe
         redundancy = redundancy == null ? RedundancySettings.defaults() : redundancy;
     }
 
-    /** A configuration without route-flap dampening and without redundancy groups. */
-    public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
-                  List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr) {
-        this(file, rri, crypto, policies, bgp, notes, guard, frr, null, RedundancySettings.defaults());
-    }
-
     /** A configuration with the default prefix guard. */
     public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
                   List<ConfigProblem> notes) {

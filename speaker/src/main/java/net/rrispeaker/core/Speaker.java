@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
@@ -60,8 +62,18 @@ import org.slf4j.LoggerFactory;
 public final class Speaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Speaker.class);
     private static final String CONFIG_OWNER = "config";
+    /** Oldest first: charon's IKE_SA and CHILD_SA unique ids grow. */
+    private static final Comparator<ChildSa> SA_AGE = Comparator.comparingLong(ChildSa::ikeId)
+            .thenComparingLong(ChildSa::childId);
+
+    /** Events applied per task of the loop, at most: a burst yields to timers and reads between. */
+    private static final int EVENTS_PER_TASK = 1_000;
 
     private final ScheduledExecutorService loop;
+    /** Events submitted and not applied yet, in order; any thread adds, the loop takes. */
+    private final ConcurrentLinkedQueue<SaEvent> events = new ConcurrentLinkedQueue<>();
+    /** A {@link #drainEvents} task is queued on the loop and has not started taking events. */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final LongSupplier nanoTime;
     private final MeterRegistry registry;
     private final List<PathSink> sinks;
@@ -90,6 +102,11 @@ public final class Speaker implements AutoCloseable {
     private ScheduledFuture<?> firstSyncTimer;
     /** The source is connected and streaming a snapshot: the start-up and hold timers wait for it. */
     private boolean snapshotArriving;
+    /**
+     * Parts of the first snapshot were admitted as they arrived (not oldest first): before the
+     * source is in sync, the guard's contended claims are made again oldest first.
+     */
+    private boolean partsAdmitted;
     /** The last loss of the source was one where charon was there but the conversation failed. */
     private boolean lastLossDaemonAlive;
     private final Counter unmatched;
@@ -189,16 +206,45 @@ public final class Speaker implements AutoCloseable {
         loop.execute(() -> routeFeed.add(sink));
     }
 
-    /** Hands an SA event to the core; callable from any thread. */
+    /**
+     * Hands an SA event to the core; callable from any thread. Events wait in one queue and the
+     * core takes them in order, many per task: a task per event would cost a scheduled task and a
+     * trip through the executor's delay queue each, most of the work of a rekey when events come
+     * faster than one at a time.
+     */
     public void submit(SaEvent event) {
-        loop.execute(() -> {
+        events.add(event);
+        if (drainQueued.compareAndSet(false, true)) {
+            loop.execute(this::drainEvents);
+        }
+    }
+
+    /**
+     * Applies the events queued so far, at most {@link #EVENTS_PER_TASK}, then lets timers and the
+     * flush run before it takes more.
+     */
+    private void drainEvents() {
+        drainQueued.set(false); // from here on, a new event queues a new task (maybe one too many: harmless)
+        if (applyQueued(EVENTS_PER_TASK) && drainQueued.compareAndSet(false, true)) {
+            loop.execute(this::drainEvents);
+        }
+    }
+
+    /** Applies up to {@code max} queued events in order; true if more are waiting. */
+    private boolean applyQueued(int max) {
+        for (int n = 0; n < max; n++) {
+            SaEvent event = events.poll();
+            if (event == null) {
+                return false;
+            }
             try {
                 apply(event);
             } catch (RuntimeException e) {
                 // A bug, not bad input: log it and keep serving what we know.
                 log.error("event={} reason=internal-error", event.getClass().getSimpleName(), e);
             }
-        });
+        }
+        return !events.isEmpty();
     }
 
     /**
@@ -212,6 +258,7 @@ public final class Speaker implements AutoCloseable {
     /** {@link #reload(Config)} with what {@code next}'s peer host names resolve to now ({@code null}: keep). */
     public CompletableFuture<Void> reload(Config next, PeerAddresses addresses) {
         return CompletableFuture.runAsync(() -> {
+            applyQueued(Integer.MAX_VALUE); // the events submitted before the reload come first
             peers = addresses != null ? addresses : peers;
             long now = nanoTime.getAsLong();
             boolean delayChanged = !next.rri().withdrawDelay().equals(config.rri().withdrawDelay());
@@ -326,7 +373,10 @@ public final class Speaker implements AutoCloseable {
 
     /** Runs {@code reader} on the core thread against a consistent view. */
     public <T> CompletableFuture<T> read(Function<View, T> reader) {
-        return CompletableFuture.supplyAsync(() -> reader.apply(new View()), loop);
+        return CompletableFuture.supplyAsync(() -> {
+            applyQueued(Integer.MAX_VALUE); // a read sees every event submitted before it
+            return reader.apply(new View());
+        }, loop);
     }
 
     /** A read-only view of the core's state, valid only inside {@link #read}. */
@@ -452,6 +502,21 @@ public final class Speaker implements AutoCloseable {
             snapshotArriving = true;
             return;
         }
+        if (event instanceof SaEvent.SnapshotPart) {
+            if (sourceInSync) {
+                // a resync of a speaker in sync is decided by the whole snapshot in one step, as
+                // before parts existed: what it removes and adds, contended claims oldest first
+                return;
+            }
+            // the first snapshot: admit what is read while the rest arrives, and let the sinks
+            // announce it (nothing is withdrawn before the snapshot is complete)
+            partsAdmitted = true;
+            applyChange(sas.apply(event), now);
+            // now, not queued: while the core is behind the source (the usual case at start),
+            // a queued flush would wait behind every part already read, and nothing would overlap
+            flush();
+            return;
+        }
         if (event instanceof SaEvent.SourceLost lost) {
             snapshotArriving = false;
             lastLossDaemonAlive = lost.daemonAlive();
@@ -472,7 +537,7 @@ public final class Speaker implements AutoCloseable {
         }
         applyChange(sas.apply(event), now);
         if (event instanceof SaEvent.Snapshot && !sourceInSync) {
-            markInSync();
+            markInSync(now);
         }
     }
 
@@ -501,7 +566,7 @@ public final class Speaker implements AutoCloseable {
                 sourceDecision("start-without-source");
                 log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
                         + " alone justifies", hold.toSeconds());
-                markInSync();
+                markInSync(nanoTime.getAsLong());
             }
         }, hold.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -539,10 +604,20 @@ public final class Speaker implements AutoCloseable {
     }
 
     /** The source is in sync for the first time: from now on the desired set is the whole truth. */
-    private void markInSync() {
+    private void markInSync(long now) {
         sourceInSync = true;
         if (firstSyncTimer != null) {
             firstSyncTimer.cancel(false);
+        }
+        if (partsAdmitted) {
+            partsAdmitted = false;
+            // the parts came in charon's order; where that decided a claim, decide it oldest first,
+            // as one snapshot would have (a scan of the guard; the replay only when it matters)
+            if (guard.contended()) {
+                log.info("snapshot parts: contended claims made again oldest first");
+                admit(guard.replay(SA_AGE, now), now);
+                scheduleExpiry(expire(now));
+            }
         }
         // Hand the complete set over even if nothing changed: a sink holding stale paths from a
         // previous run (tunnel gone while the speaker was down) must be told the set is empty.
@@ -558,7 +633,7 @@ public final class Speaker implements AutoCloseable {
         // oldest first (charon's unique ids grow): after a restart, the first claim of a prefix is
         // the one of the oldest SA the snapshot lists
         List<ChildSa> added = new ArrayList<>(change.added());
-        added.sort(Comparator.comparingLong(ChildSa::ikeId).thenComparingLong(ChildSa::childId));
+        added.sort(SA_AGE);
         for (ChildSa sa : added) {
             readded.add(sa.id());
             redundancy.setOwner(owner(sa), groupOf(sa));
@@ -785,6 +860,9 @@ public final class Speaker implements AutoCloseable {
         }
         List<PathChange> changes = desired.update(dirty, routes, redistributor);
         if (!sourceInSync) {
+            if (partsAdmitted) {
+                preload(changes);
+            }
             return;
         }
         if (pushAlways) {
@@ -804,6 +882,27 @@ public final class Speaker implements AutoCloseable {
             for (PathSink s : sinks) {
                 s.apply(handed, vrfs);
             }
+        }
+    }
+
+    /**
+     * While the first snapshot arrives: the paths wanted so far go to the sinks to announce where
+     * their daemons hold nothing of ours; withdrawals wait for the complete set.
+     */
+    private void preload(List<PathChange> changes) {
+        List<BgpPath> wanted = new ArrayList<>(changes.size());
+        for (PathChange c : changes) {
+            if (c.after() != null) {
+                wanted.add(c.after());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        List<BgpPath> handed = Collections.unmodifiableList(wanted);
+        Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
+        for (PathSink s : sinks) {
+            s.preload(handed, vrfs);
         }
     }
 

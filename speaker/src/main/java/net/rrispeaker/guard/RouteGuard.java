@@ -136,7 +136,7 @@ public final class RouteGuard {
         ChildSa sa;
         /** The SA's id, one instance shared by the guard's map, its claims and its nodes. */
         final ChildSa.Id id;
-        final long seq;
+        long seq;
         /** The table its outer addresses are registered in, and those addresses (null: not registered). */
         String transport;
         InetAddress regLocal;
@@ -404,6 +404,42 @@ public final class RouteGuard {
                 ages.put(List.of(c.vrf, c.prefix, c.peer), c.since);
             }
         }
+        return rebuild(next, ages, null, now);
+    }
+
+    /**
+     * Every claim made again with fresh ages, as if the SAs had come up one after the other in
+     * {@code order}: for SAs that came up in another order than their age (the parts of a
+     * snapshot, in the order they arrived), so that a contended prefix goes to the claim it would
+     * go to had the whole snapshot come at once. Held claims waiting out their withdraw delay keep
+     * their place. Returns the SAs whose routes changed. Work in proportion to all SAs: call it
+     * only when {@link #contended}.
+     */
+    public List<Admission> replay(Comparator<ChildSa> order, long now) {
+        return rebuild(config, Map.of(), Objects.requireNonNull(order, "order"), now);
+    }
+
+    /**
+     * Whether the order in which SAs came up decided anything now: a claim waits for another's
+     * (conflict, overlap) or a selector is parked at a limit. Work in proportion to all SAs.
+     */
+    public boolean contended() {
+        for (SaState s : sas.values()) {
+            if (s.parked != null && !s.parked.isEmpty()) {
+                return true;
+            }
+            for (Claim c : s.claimList()) {
+                if (!c.held()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@link #reload} and {@link #replay}: claims keep the age in {@code ages}; {@code order} (or age) orders SAs. */
+    private List<Admission> rebuild(Config next, Map<List<Object>, Long> ages, Comparator<ChildSa> saOrder,
+                                    long now) {
         List<Claim> fading = new ArrayList<>(lingering);
         configure(next);
         tables.clear();
@@ -415,7 +451,14 @@ public final class RouteGuard {
         parkedGlobal.clear();
         parkedByPeer.clear();
         List<SaState> order = new ArrayList<>(sas.values());
-        order.sort(BY_SEQ);
+        if (saOrder != null) {
+            order.sort((a, b) -> saOrder.compare(a.sa, b.sa));
+            for (SaState s : order) {
+                s.seq = age++; // in no sorted set now: the parked sets were cleared above
+            }
+        } else {
+            order.sort(BY_SEQ);
+        }
         for (SaState s : order) {
             s.clearClaims();
             s.parked = null;
