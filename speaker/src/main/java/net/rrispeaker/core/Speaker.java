@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +66,13 @@ public final class Speaker implements AutoCloseable {
     private Config config;
     private PeerAddresses peers = PeerAddresses.NONE;
     private Redistributor redistributor;
-    private final SaTable sas = new SaTable();
+    /**
+     * Every event source's SAs (VICI first, then the control API's publishers in order of
+     * appearance): a snapshot, a loss and a hold time concern only the source they came from.
+     */
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+    /** SAs of all sources, for the gauge (read from the metrics thread). */
+    private volatile int saCount;
     private RouteTable routes;
     /** Which of the routes SAs justify may be announced (prefix guard, first claim wins, limits). */
     private final RouteGuard guard;
@@ -74,7 +81,6 @@ public final class Speaker implements AutoCloseable {
     private boolean pushAlways;
     private ScheduledFuture<?> expiry;
     private long expiryAt = Long.MAX_VALUE;
-    private ScheduledFuture<?> holdTimer;
     /**
      * False until the source has told us the complete truth once (its first snapshot), or failed to
      * within the hold time. Until then the desired set is partial (e.g. only config routes after a
@@ -82,10 +88,6 @@ public final class Speaker implements AutoCloseable {
      */
     private boolean sourceInSync;
     private ScheduledFuture<?> firstSyncTimer;
-    /** The source is connected and streaming a snapshot: the start-up and hold timers wait for it. */
-    private boolean snapshotArriving;
-    /** The last loss of the source was one where charon was there but the conversation failed. */
-    private boolean lastLossDaemonAlive;
     private final Counter unmatched;
     private final Counter conflicts;
     /** The route sinks (FRR): winners per destination, as changes. */
@@ -140,7 +142,8 @@ public final class Speaker implements AutoCloseable {
             }
         }, new GuardRecorder(), config.rri().withdrawDelay().toNanos());
         Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
-        Gauge.builder(Meters.SA_INSTALLED, sas, SaTable::size).register(registry);
+        Gauge.builder(Meters.SA_INSTALLED, this, s -> s.saCount).register(registry);
+        sources.put(ChildSa.VICI, new Source(ChildSa.VICI));
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
         loop.execute(() -> {
             routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(this.config), nanoTime.getAsLong());
@@ -154,16 +157,44 @@ public final class Speaker implements AutoCloseable {
         loop.execute(() -> routeFeed.add(sink));
     }
 
-    /** Hands an SA event to the core; callable from any thread. */
+    /** Hands an SA event of the VICI source to the core; callable from any thread. */
     public void submit(SaEvent event) {
+        submit(ChildSa.VICI, event);
+    }
+
+    /**
+     * Hands an SA event of source {@code source} to the core; callable from any thread. The SAs in
+     * it must carry that source ({@link ChildSa#source()}); a snapshot or a loss concerns only it.
+     */
+    public void submit(String source, SaEvent event) {
         loop.execute(() -> {
             try {
-                apply(event);
+                apply(source, event);
             } catch (RuntimeException e) {
                 // A bug, not bad input: log it and keep serving what we know.
-                log.error("event={} reason=internal-error", event.getClass().getSimpleName(), e);
+                log.error("source={} event={} reason=internal-error", source, event.getClass().getSimpleName(), e);
             }
         });
+    }
+
+    /** One event source: its SAs, and whether it is delivering (the hold timer after a loss). */
+    private static final class Source {
+        final String name;
+        final SaTable sas = new SaTable();
+        ScheduledFuture<?> holdTimer;
+        /** Connected and streaming a snapshot: the start-up and hold timers wait for it. */
+        boolean snapshotArriving;
+        /** The last loss was one where the daemon (or publisher) may be there but the conversation failed. */
+        boolean lastLossDaemonAlive;
+
+        Source(String name) {
+            this.name = name;
+        }
+
+        /** Who it is, in log lines. */
+        String who() {
+            return ChildSa.VICI.equals(name) ? "charon" : "publisher " + name;
+        }
     }
 
     /**
@@ -209,8 +240,13 @@ public final class Speaker implements AutoCloseable {
             return List.copyOf(routes.all());
         }
 
+        /** Every source's SAs, VICI's first. */
         public List<ChildSa> sas() {
-            return List.copyOf(sas.all());
+            List<ChildSa> all = new ArrayList<>(saCount);
+            for (Source src : sources.values()) {
+                all.addAll(src.sas.all());
+            }
+            return all;
         }
 
         /** A copy of the desired paths: a read may copy the table, an event never does. */
@@ -238,34 +274,55 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
-    private void apply(SaEvent event) {
+    private void apply(String name, SaEvent event) {
         long now = nanoTime.getAsLong();
+        if (!carriesSource(event, name)) {
+            throw new IllegalArgumentException("an SA in a " + event.getClass().getSimpleName() + " of source " + name
+                    + " names another source");
+        }
+        Source src = sources.computeIfAbsent(name, Source::new);
         if (event instanceof SaEvent.SnapshotStarted) {
-            snapshotArriving = true;
+            src.snapshotArriving = true;
             return;
         }
         if (event instanceof SaEvent.SourceLost lost) {
-            snapshotArriving = false;
-            lastLossDaemonAlive = lost.daemonAlive();
+            src.snapshotArriving = false;
+            src.lastLossDaemonAlive = lost.daemonAlive();
             Duration hold = config.rri().sourceHoldTime();
-            log.warn("source lost reason=\"{}\" daemon={}; keeping {} SAs for {} s unless the source comes back",
-                    lost.reason(), lost.daemonAlive() ? "reachable" : "gone", sas.size(), hold.toSeconds());
-            if (holdTimer == null) {
-                armHoldTimer();
+            log.warn("source {} lost reason=\"{}\" daemon={}; keeping its {} SAs for {} s unless it comes back", src.name,
+                    lost.reason(), lost.daemonAlive() ? "reachable" : "gone", src.sas.size(), hold.toSeconds());
+            if (src.holdTimer == null) {
+                armHoldTimer(src);
             }
             return;
         }
         if (event instanceof SaEvent.Snapshot) {
-            snapshotArriving = false;
-            if (holdTimer != null) {
-                holdTimer.cancel(false);
-                holdTimer = null;
+            src.snapshotArriving = false;
+            if (src.holdTimer != null) {
+                src.holdTimer.cancel(false);
+                src.holdTimer = null;
             }
         }
-        applyChange(sas.apply(event), now);
-        if (event instanceof SaEvent.Snapshot && !sourceInSync) {
+        applyChange(src.sas.apply(event), now);
+        saCount = sources.values().stream().mapToInt(x -> x.sas.size()).sum();
+        // only VICI's first snapshot puts the core in sync: a publisher's alone is not the whole truth
+        if (event instanceof SaEvent.Snapshot && !sourceInSync && src.name.equals(ChildSa.VICI)) {
             markInSync();
         }
+    }
+
+    /** True if every SA the event names belongs to {@code source}. */
+    private static boolean carriesSource(SaEvent event, String source) {
+        if (event instanceof SaEvent.ChildUp up) {
+            return up.sa().source().equals(source);
+        } else if (event instanceof SaEvent.ChildDown down) {
+            return down.sa().source().equals(source);
+        } else if (event instanceof SaEvent.ChildRekeyed rk) {
+            return rk.old().source().equals(source) && rk.replacement().source().equals(source);
+        } else if (event instanceof SaEvent.Snapshot snap) {
+            return snap.sas().stream().allMatch(sa -> sa.source().equals(source));
+        }
+        return true;
     }
 
     /**
@@ -281,16 +338,17 @@ public final class Speaker implements AutoCloseable {
             if (sourceInSync) {
                 return;
             }
-            if (snapshotArriving) {
+            Source vici = sources.get(ChildSa.VICI);
+            if (vici.snapshotArriving) {
                 log.info("the source's first snapshot is still arriving after {} s: waiting for it", hold.toSeconds());
                 armFirstSyncTimer();
-            } else if (lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
-                sourceDecision("keep-at-start");
+            } else if (vici.lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
+                sourceDecision(vici, "keep-at-start");
                 log.warn("charon is reachable but has not delivered a snapshot within {} s of start: the sinks keep"
                         + " what they hold (rri source-failure keep)", hold.toSeconds());
                 armFirstSyncTimer();
             } else {
-                sourceDecision("start-without-source");
+                sourceDecision(vici, "start-without-source");
                 log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
                         + " alone justifies", hold.toSeconds());
                 markInSync();
@@ -304,30 +362,36 @@ public final class Speaker implements AutoCloseable {
      * tunnels with it: its SAs are dropped. A daemon that is there but whose messages cannot be read
      * or do not come in time keeps the last good state by default ({@code rri source-failure keep}):
      * its tunnels are up, and withdrawing every route would turn a protocol fault into an outage.
+     * A publisher that went away is such a case: the speaker cannot tell whether its tunnels went
+     * with it, so the operator's choice decides. Only this source's SAs are concerned.
      */
-    private void armHoldTimer() {
+    private void armHoldTimer(Source src) {
         Duration hold = config.rri().sourceHoldTime();
-        holdTimer = loop.schedule(() -> {
-            holdTimer = null;
-            if (snapshotArriving) {
-                log.info("a snapshot from the source is still arriving after {} s: keeping {} SAs until it completes",
-                        hold.toSeconds(), sas.size());
-                armHoldTimer();
-            } else if (lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
-                sourceDecision("keep");
-                log.warn("charon is reachable but has not delivered a snapshot for {} s: keeping the last good state"
-                        + " of {} SAs (rri source-failure keep)", hold.toSeconds(), sas.size());
+        src.holdTimer = loop.schedule(() -> {
+            src.holdTimer = null;
+            if (src.snapshotArriving) {
+                log.info("a snapshot from {} is still arriving after {} s: keeping its {} SAs until it completes",
+                        src.who(), hold.toSeconds(), src.sas.size());
+                armHoldTimer(src);
+            } else if (src.lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
+                sourceDecision(src, "keep");
+                log.warn("{} {} not delivered a snapshot for {} s: keeping the last good state of {} SAs"
+                        + " (rri source-failure keep)", src.who(), src.name.equals(ChildSa.VICI)
+                        ? "is reachable but has" : "has", hold.toSeconds(), src.sas.size());
             } else {
-                sourceDecision("withdraw");
-                log.warn("source did not come back within {} s: dropping its {} SAs{}", hold.toSeconds(), sas.size(),
-                        lastLossDaemonAlive ? " (rri source-failure withdraw)" : "");
-                apply(new SaEvent.Snapshot(List.of()));
+                sourceDecision(src, "withdraw");
+                log.warn("{} did not come back within {} s: dropping its {} SAs{}", src.who(), hold.toSeconds(),
+                        src.sas.size(), src.lastLossDaemonAlive ? " (rri source-failure withdraw)" : "");
+                apply(src.name, new SaEvent.Snapshot(List.of()));
+                if (!src.name.equals(ChildSa.VICI) && src.sas.size() == 0 && src.holdTimer == null) {
+                    sources.remove(src.name); // a publisher that is gone leaves nothing behind
+                }
             }
         }, hold.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void sourceDecision(String decision) {
-        registry.counter(Meters.SOURCE_HOLD_DECISIONS, "decision", decision).increment();
+    private void sourceDecision(Source src, String decision) {
+        registry.counter(Meters.SOURCE_HOLD_DECISIONS, "source", src.name, "decision", decision).increment();
     }
 
     /** The source is in sync for the first time: from now on the desired set is the whole truth. */

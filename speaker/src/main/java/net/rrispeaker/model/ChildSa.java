@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param unroutableTs remote selectors that are well-formed but name no network ({@code dynamic});
  *                    kept for diagnostics, never routed. Malformed or refused selectors never get
  *                    here: the source refuses them (see docs/security.md).
+ * @param source      the event source that reported it: {@link #VICI} for strongSwan's VICI socket,
+ *                    else the name of a publisher on the control API. SAs are namespaced by source:
+ *                    two sources may use the same connection name and ids without meeting, and
+ *                    one source's snapshot replaces only its own SAs.
  *
  * <p>Invariants (an {@link IllegalArgumentException} otherwise): connection and child names are
  * not empty; no selector list holds an IPv4 network written as IPv6 ({@link Prefix#embedsIpv4()});
@@ -34,10 +38,23 @@ import java.util.Objects;
  */
 public record ChildSa(String connection, long ikeId, String child, long childId, long reqid,
                       InetAddress localHost, InetAddress remoteHost, String remoteId,
-                      List<Prefix> localTs, List<Prefix> remoteTs, long ifId, List<String> unroutableTs) {
+                      List<Prefix> localTs, List<Prefix> remoteTs, long ifId, List<String> unroutableTs,
+                      String source) {
+
+    /** The source name of strongSwan's VICI socket, the speaker's built-in event source. */
+    public static final String VICI = "vici";
+
+    /** An SA the VICI source reported. */
+    public ChildSa(String connection, long ikeId, String child, long childId, long reqid,
+                   InetAddress localHost, InetAddress remoteHost, String remoteId,
+                   List<Prefix> localTs, List<Prefix> remoteTs, long ifId, List<String> unroutableTs) {
+        this(connection, ikeId, child, childId, reqid, localHost, remoteHost, remoteId, localTs, remoteTs, ifId,
+                unroutableTs, VICI);
+    }
 
     public ChildSa {
         Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(child, "child");
         Objects.requireNonNull(remoteHost, "remoteHost");
         if (connection.isEmpty() || child.isEmpty()) {
@@ -64,16 +81,28 @@ public record ChildSa(String connection, long ikeId, String child, long childId,
         return out;
     }
 
-    /** Identity of this SA instance within one source. */
+    /** Identity of this SA instance, unique across sources. */
     public Id id() {
-        return new Id(connection, childId);
+        return new Id(source, connection, childId);
     }
 
-    /** Identity of a CHILD_SA instance: connection name + CHILD_SA unique id. */
-    public record Id(String connection, long childId) {
+    /** The same SA as reported by {@code other} source (nothing else changes). */
+    public ChildSa fromSource(String other) {
+        return new ChildSa(connection, ikeId, child, childId, reqid, localHost, remoteHost, remoteId, localTs, remoteTs,
+                ifId, unroutableTs, other);
+    }
+
+    /** Identity of a CHILD_SA instance: source, connection name and CHILD_SA unique id. */
+    public record Id(String source, String connection, long childId) {
+        /** The id of an SA of the VICI source. */
+        public Id(String connection, long childId) {
+            this(VICI, connection, childId);
+        }
+
+        /** {@code connection/childId} for VICI (as before sources were named), {@code source:connection/childId} else. */
         @Override
         public String toString() {
-            return connection + "/" + childId;
+            return (VICI.equals(source) ? "" : source + ":") + connection + "/" + childId;
         }
     }
 }
