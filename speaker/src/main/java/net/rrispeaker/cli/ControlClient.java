@@ -62,10 +62,20 @@ final class ControlClient {
     }
 
     <T> T call(Call<T> call) throws IOException {
+        return onChannel(ch -> call.run(stub(ch)));
+    }
+
+    /** Something done with a channel to the speaker (e.g. a streaming call). */
+    interface ChannelCall<T> {
+        T run(ManagedChannel channel) throws IOException;
+    }
+
+    /** Runs {@code call} on a channel to the speaker, shut down afterwards. */
+    <T> T onChannel(ChannelCall<T> call) throws IOException {
         if (channels != null) {
             ManagedChannel ch = channels.get();
             try {
-                return call.run(stub(ch));
+                return call.run(ch);
             } finally {
                 ch.shutdownNow();
             }
@@ -84,7 +94,7 @@ final class ControlClient {
         }
         ManagedChannel ch = b.build();
         try {
-            return call.run(stub(ch));
+            return call.run(ch);
         } finally {
             ch.shutdownNow();
             if (group != null) {
@@ -141,7 +151,7 @@ final class ControlClient {
             // Only the one line is needed; a config with errors elsewhere must not stop "show".
             for (String line : Files.readAllLines(config)) {
                 String[] t = line.trim().split("\\s+");
-                if (t.length >= 3 && t[0].equals("rri") && t[1].equals("control-api")) {
+                if (t.length >= 3 && t[0].equals("rri") && t[1].equals("control-api") && !t[2].equalsIgnoreCase("publisher")) {
                     return t[2];
                 }
             }
