@@ -2,12 +2,14 @@ package net.rrispeaker.cli;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import net.rrispeaker.control.api.SaEntry;
  * skipped; the others are played.
  */
 final class ReplayFile {
-    /** Longest line read; a longer one is a bad line (no SA needs a megabyte). */
+    /** Longest line read, in bytes; a longer one is a bad line (no SA needs a megabyte). */
     static final int MAX_LINE = 1 << 20;
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
@@ -39,40 +41,44 @@ final class ReplayFile {
 
     /** Reads {@code in} (UTF-8) named {@code name} in messages; bad lines are printed to {@code err}. */
     static Content read(String name, InputStream in, PrintWriter err) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+        InputStream r = new BufferedInputStream(in);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         List<PublishStream.Item> items = new ArrayList<>();
         int bad = 0;
         int number = 0;
         double lastAt = 0;
-        StringBuilder line = new StringBuilder();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (true) {
-            line.setLength(0);
+            line.reset();
             boolean tooLong = false;
             int c;
-            try {
-                while ((c = r.read()) != -1 && c != '\n') {
-                    if (line.length() < MAX_LINE) {
-                        line.append((char) c);
-                    } else {
-                        tooLong = true;
-                    }
+            while ((c = r.read()) != -1 && c != '\n') {
+                if (line.size() < MAX_LINE) {
+                    line.write(c);
+                } else {
+                    tooLong = true;
                 }
-            } catch (CharacterCodingException e) {
-                err.println(name + ":" + (number + 1) + ": error: not UTF-8; the rest of the file is not read");
-                return new Content(items, bad + 1);
             }
-            if (c == -1 && line.length() == 0 && !tooLong) {
+            if (c == -1 && line.size() == 0 && !tooLong) {
                 break;
             }
             number++;
             String where = name + ":" + number;
             if (tooLong) {
-                err.println(where + ": error: line longer than " + MAX_LINE + " characters; skipped");
+                err.println(where + ": error: line longer than " + MAX_LINE + " bytes; skipped");
                 bad++;
                 continue;
             }
-            String text = line.toString().strip();
+            String decoded;
+            try {
+                decoded = utf8.decode(ByteBuffer.wrap(line.toByteArray())).toString();
+            } catch (CharacterCodingException e) {
+                err.println(where + ": error: not UTF-8; skipped");
+                bad++;
+                continue;
+            }
+            String text = decoded.strip();
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
