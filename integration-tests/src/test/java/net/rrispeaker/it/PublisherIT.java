@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +41,15 @@ class PublisherIT {
     private SimLab lab;
     private SpeakerProcess speaker;
     private GobgpObserver gobgp;
+    /** The jar, copied where user nobody can read it (the CLI runs as nobody too). */
+    private Path jar;
 
     @BeforeAll
     void start() throws IOException {
         lab = SimLab.start();
         try {
+            jar = Files.copy(SpeakerProcess.defaultJar(), lab.dir().resolve("rri-speaker.jar"));
+            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
             speaker = new SpeakerProcess(lab, SpeakerProcess.defaultJar(),
                     lab.writeSpeakerConfig("publisher-speaker.conf.tmpl", Map.of("GROUP", nobodysGroup())));
             speaker.start();
@@ -85,7 +90,7 @@ class PublisherIT {
     /** {@code rri-speaker ARGS --control unix:SOCKET} as a separate process, as root or (with a prefix) another user. */
     private Exec.Result cli(List<String> asUser, String... args) {
         List<String> cmd = new ArrayList<>(asUser);
-        cmd.addAll(List.of(java(), "-jar", SpeakerProcess.defaultJar().toString()));
+        cmd.addAll(List.of(java(), "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--control", "unix:" + lab.controlSocket()));
         return Exec.run(Duration.ofSeconds(60), Map.of(), cmd);
