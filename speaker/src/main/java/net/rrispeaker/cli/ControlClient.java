@@ -65,12 +65,17 @@ final class ControlClient {
         return onChannel(ch -> call.run(stub(ch)));
     }
 
-    /** A call on any service of the control server (e.g. {@code grpc.health.v1}), on its own channel. */
-    <T> T onChannel(java.util.function.Function<ManagedChannel, T> call) throws IOException {
+    /** Something done with a channel to the speaker (e.g. a streaming call). */
+    interface ChannelCall<T> {
+        T run(ManagedChannel channel) throws IOException;
+    }
+
+    /** Runs {@code call} on a channel to the speaker, shut down afterwards. */
+    <T> T onChannel(ChannelCall<T> call) throws IOException {
         if (channels != null) {
             ManagedChannel ch = channels.get();
             try {
-                return call.apply(ch);
+                return call.run(ch);
             } finally {
                 ch.shutdownNow();
             }
@@ -89,7 +94,7 @@ final class ControlClient {
         }
         ManagedChannel ch = b.build();
         try {
-            return call.apply(ch);
+            return call.run(ch);
         } finally {
             ch.shutdownNow();
             if (group != null) {
@@ -148,7 +153,7 @@ final class ControlClient {
             // Only the one line is needed; a config with errors elsewhere must not stop "show".
             for (String line : Files.readAllLines(config)) {
                 String[] t = line.trim().split("\\s+");
-                if (t.length >= 3 && t[0].equals("rri") && t[1].equals("control-api")) {
+                if (t.length >= 3 && t[0].equals("rri") && t[1].equals("control-api") && !t[2].equalsIgnoreCase("publisher")) {
                     return t[2];
                 }
             }

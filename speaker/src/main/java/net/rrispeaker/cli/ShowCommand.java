@@ -9,6 +9,9 @@ import net.rrispeaker.control.CryptoRouteFormatter;
 import net.rrispeaker.control.DampeningFormatter;
 import net.rrispeaker.control.api.ComponentStatus;
 import net.rrispeaker.control.api.RedundancyGroupStatus;
+import net.rrispeaker.control.api.PublishRequest;
+import net.rrispeaker.control.api.SnapshotBegin;
+import net.rrispeaker.control.api.SnapshotEnd;
 import net.rrispeaker.control.api.SaEntry;
 import net.rrispeaker.control.api.ShowBfdRequest;
 import net.rrispeaker.control.api.ShowBfdResponse;
@@ -45,6 +48,12 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--vrf", description = "Only this VRF's table (crypto route).")
     String vrf;
 
+    @Option(names = "--json-lines", description = "sa: the SA set as a snapshot in the replay format (rri-speaker replay, publish snapshot).")
+    boolean jsonLines;
+
+    @Option(names = "--source", paramLabel = "NAME", description = "sa: only the SAs of this source (vici or a publisher).")
+    String source;
+
     @Mixin
     ControlClient client;
 
@@ -75,16 +84,30 @@ final class ShowCommand implements Callable<Integer> {
                 }
                 case "sa" -> {
                     ShowSaResponse r = client.call(s -> s.showSa(ShowSaRequest.getDefaultInstance()));
-                    if (json) {
+                    if (source != null) {
+                        r = ShowSaResponse.newBuilder().addAllSas(r.getSasList().stream()
+                                .filter(e -> e.getSource().equals(source)).toList()).build();
+                    }
+                    if (jsonLines) {
+                        out.println(ReplayFile.line(PublishRequest.newBuilder()
+                                .setSnapshotBegin(SnapshotBegin.getDefaultInstance()).build()));
+                        for (SaEntry e : r.getSasList()) {
+                            out.println(ReplayFile.line(PublishRequest.newBuilder().setSnapshotSa(ReplayFile.published(e))
+                                    .build()));
+                        }
+                        out.println(ReplayFile.line(PublishRequest.newBuilder()
+                                .setSnapshotEnd(SnapshotEnd.getDefaultInstance()).build()));
+                    } else if (json) {
                         out.println(JSON.print(r));
                     } else {
                         for (SaEntry e : r.getSasList()) {
-                            out.printf("%s[%d] child %s[%d] peer %s (%s)%n  remote ts: %s%n  routes: %s%n",
+                            out.printf("%s%s[%d] child %s[%d] peer %s (%s)%n  remote ts: %s%n  routes: %s%n",
+                                    e.getSource().equals("vici") || e.getSource().isEmpty() ? "" : e.getSource() + ": ",
                                     e.getConnection(), e.getIkeId(), e.getChild(), e.getChildId(), e.getRemoteHost(),
                                     e.getRemoteId(), String.join(", ", e.getRemoteTsList()),
                                     e.getRoutesCount() == 0 ? "(none)" : String.join(", ", e.getRoutesList()));
                             for (String refused : e.getRefusedList()) {
-                                System.out.printf("  refused: %s%n", refused);
+                                out.printf("  refused: %s%n", refused);
                             }
                         }
                     }

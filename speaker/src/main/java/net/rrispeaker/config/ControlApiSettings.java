@@ -1,5 +1,7 @@
 package net.rrispeaker.config;
 
+import java.util.List;
+
 /**
  * {@code rri control-api}: where the speaker's own gRPC API listens and who may use it. Two forms:
  *
@@ -15,12 +17,53 @@ package net.rrispeaker.config;
  * @param tlsCert     TCP only: the server's certificate chain (PEM)
  * @param tlsKey      TCP only: its private key (PEM, PKCS#8)
  * @param tlsClientCa TCP only: the CA certificate(s) (PEM) a client's certificate must chain to
+ * @param publishers  who may publish SA events ({@code rri control-api publisher ...}); nobody if empty
  */
-public record ControlApiSettings(String address, String group, String tlsCert, String tlsKey, String tlsClientCa) {
+public record ControlApiSettings(String address, String group, String tlsCert, String tlsKey, String tlsClientCa,
+                                 List<Publisher> publishers) {
+
+    /** A publisher name: what {@code PublishHello.publisher} and {@code publisher ... name} must look like. */
+    public static final String PUBLISHER_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
+
+    public ControlApiSettings {
+        publishers = List.copyOf(publishers);
+    }
+
+    /** Without publishers: nobody may publish. */
+    public ControlApiSettings(String address, String group, String tlsCert, String tlsKey, String tlsClientCa) {
+        this(address, group, tlsCert, tlsKey, tlsClientCa, List.of());
+    }
 
     /** A Unix socket with no group: only root and the speaker's own user. */
     public static ControlApiSettings unix(String address) {
         return new ControlApiSettings(address, null, null, null, null);
+    }
+
+    /** The same, with {@code publishers} allowed to publish. */
+    public ControlApiSettings withPublishers(List<Publisher> p) {
+        return new ControlApiSettings(address, group, tlsCert, tlsKey, tlsClientCa, p);
+    }
+
+    /**
+     * {@code rri control-api publisher uid N [name NAME]} (a Unix socket caller by its kernel
+     * credentials) or {@code rri control-api publisher cn CN [name NAME]} (a TLS caller by its
+     * certificate's subject common name): may call {@code Publish}, under any publisher name or,
+     * with {@code name}, only under that one.
+     *
+     * @param uid  the caller's user id, or -1 for a {@code cn} rule
+     * @param cn   the certificate subject CN, or null for a {@code uid} rule
+     * @param name the only publisher name allowed, or null for any
+     */
+    public record Publisher(long uid, String cn, String name) {
+        /** True if a caller with publisher name {@code publisher} fits this rule's name restriction. */
+        public boolean allowsName(String publisher) {
+            return name == null || name.equals(publisher);
+        }
+
+        @Override
+        public String toString() {
+            return "publisher " + (cn == null ? "uid " + uid : "cn " + cn) + (name == null ? "" : " name " + name);
+        }
     }
 
     public boolean isUnix() {
@@ -46,6 +89,9 @@ public record ControlApiSettings(String address, String group, String tlsCert, S
         }
         if (tls()) {
             b.append(" tls cert ").append(tlsCert).append(" key ").append(tlsKey).append(" client-ca ").append(tlsClientCa);
+        }
+        for (Publisher p : publishers) {
+            b.append("; ").append(p);
         }
         return b.toString();
     }

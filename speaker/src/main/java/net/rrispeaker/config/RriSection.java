@@ -29,6 +29,7 @@ final class RriSection implements ConfigSection {
     private long pathId = RriSettings.DEFAULT_PATH_ID;
     private boolean nextHopSelf = true;
     private boolean keepOnSourceFailure = RriSettings.defaults().keepOnSourceFailure();
+    private final List<ControlApiSettings.Publisher> publishers = new java.util.ArrayList<>();
 
     /** {@code rri bgp tag-community}: not given, a 16-bit ASN, or none. */
     boolean tagCommunitySet;
@@ -53,7 +54,13 @@ final class RriSection implements ConfigSection {
                 gobgp = endpoint(line, 2, true, problems, gobgp);
                 Args.noMore(line, 3, "rri gobgp-api ADDRESS", problems);
             }
-            case "control-api" -> control = controlApi(line, problems, control);
+            case "control-api" -> {
+                if ("publisher".equalsIgnoreCase(line.token(2))) {
+                    publisher(line, problems);
+                } else {
+                    control = controlApi(line, problems, control);
+                }
+            }
             case "metrics-listen" -> {
                 if ("none".equalsIgnoreCase(line.token(2))) {
                     metrics = null;
@@ -237,6 +244,68 @@ final class RriSection implements ConfigSection {
         return new ControlApiSettings(a, group, files.get("cert"), files.get("key"), files.get("client-ca"));
     }
 
+    private static final String PUBLISHER_SYNTAX = "rri control-api publisher uid N [name NAME] | "
+            + "rri control-api publisher cn COMMON-NAME [name NAME]";
+
+    /**
+     * {@code rri control-api publisher uid N [name NAME]} or {@code ... publisher cn CN [name NAME]}:
+     * who may publish SA events on the control API (nobody unless a line says so; root and the
+     * speaker's own user are not implied: a caller that may reload is not thereby an event source).
+     */
+    private void publisher(ConfigLine line, Problems problems) {
+        String kind = line.token(3) == null ? "" : line.token(3).toLowerCase();
+        long uid = -1;
+        String cn = null;
+        switch (kind) {
+            case "uid" -> {
+                Long u = Args.number(line, 4, "publisher uid", 0, 4_294_967_294L, problems);
+                if (u == null) {
+                    return;
+                }
+                uid = u;
+            }
+            case "cn" -> {
+                cn = Args.name(line, 4, "certificate common name after 'cn'", problems);
+                if (cn == null) {
+                    return;
+                }
+                if (cn.length() > 64 || cn.chars().anyMatch(c -> c < 0x21 || c == 0x7F)) {
+                    problems.error(line, "control-api publisher cn '" + Tokens.shown(cn)
+                            + "' (expected: a certificate common name of at most 64 printable characters)");
+                    return;
+                }
+            }
+            default -> {
+                problems.error(line, "control-api publisher '" + Tokens.shown(line.token(3)) + "' (expected: "
+                        + PUBLISHER_SYNTAX + ")");
+                return;
+            }
+        }
+        String name = null;
+        if (line.size() > 5) {
+            if (!"name".equalsIgnoreCase(line.token(5))) {
+                problems.error(line, "unexpected '" + Tokens.shown(line.token(5)) + "' (expected: " + PUBLISHER_SYNTAX + ")");
+                return;
+            }
+            name = Args.name(line, 6, "publisher name after 'name'", problems);
+            if (name == null) {
+                return;
+            }
+            if (!name.matches(ControlApiSettings.PUBLISHER_NAME) || name.equals("vici")) {
+                problems.error(line, "control-api publisher name '" + Tokens.shown(name) + "' (expected: letters, "
+                        + "digits, '.', '_' and '-', at most 64, not 'vici')");
+                return;
+            }
+            Args.noMore(line, 7, PUBLISHER_SYNTAX, problems);
+        }
+        ControlApiSettings.Publisher p = new ControlApiSettings.Publisher(uid, cn, name);
+        if (publishers.contains(p)) {
+            problems.warning(line, "control-api " + p + " given twice");
+            return;
+        }
+        publishers.add(p);
+    }
+
     /** True for a {@code HOST:PORT} whose host is the wildcard address ({@code 0.0.0.0}, {@code [::]}). */
     static boolean isWildcard(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
@@ -364,7 +433,8 @@ final class RriSection implements ConfigSection {
     }
 
     RriSettings settings() {
-        return new RriSettings(vici, gobgp, control, metrics, withdrawDelay, holdTime, pathId, nextHopSelf,
+        return new RriSettings(vici, gobgp, control.withPublishers(publishers), metrics, withdrawDelay, holdTime, pathId,
+                nextHopSelf,
                 keepOnSourceFailure);
     }
 }

@@ -52,6 +52,7 @@ public final class ControlServer implements AutoCloseable {
     /** Only for a Unix socket: its event loop and the socket file. */
     private final EventLoopGroup group;
     private final ControlSocket socket;
+    private final ControlAccess access;
     private boolean closed;
 
     /**
@@ -79,7 +80,8 @@ public final class ControlServer implements AutoCloseable {
             NettyServerBuilder b = NettyServerBuilder
                     .forAddress(new DomainSocketAddress(socket.bindPath().toString()), PeerCredentialsNegotiator.credentials())
                     .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(group).workerEventLoopGroup(group);
-            ControlAccess access = new ControlAccess(socket.ownerUid(), socket.groupGid(), socket.groupName(), registry);
+            ControlAccess access = new ControlAccess(socket.ownerUid(), socket.groupGid(), socket.groupName(), registry,
+                    api.publishers());
             String where = "unix:" + socket.path() + (api.group() == null ? " (mode 0600: root and uid " + socket.ownerUid()
                     : " (mode 0660: root and uid " + socket.ownerUid() + ", group " + api.group() + " read-only") + ")";
             s = new ControlServer(b, where, access, group, socket);
@@ -117,7 +119,7 @@ public final class ControlServer implements AutoCloseable {
         String where = api.address() + " (TLS; clients need a certificate from " + api.tlsClientCa() + ")";
         try {
             return new ControlServer(NettyServerBuilder.forAddress(addr, creds), where,
-                    new ControlAccess(-1, -1, null, registry), null, null);
+                    new ControlAccess(-1, -1, null, registry, api.publishers()), null, null);
         } catch (IOException e) {
             throw new IOException("control-api " + api.address() + ": cannot listen: " + rootMessage(e)
                     + " (another speaker running?)", e);
@@ -147,6 +149,7 @@ public final class ControlServer implements AutoCloseable {
     private ControlServer(ServerBuilder<?> builder, String where, ControlAccess access, EventLoopGroup group,
                           ControlSocket socket) throws IOException {
         this.where = where;
+        this.access = access;
         this.group = group;
         this.socket = socket;
         server = builder
@@ -172,11 +175,21 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /** As {@link #serve(Speaker, Supplier, Supplier)}, with the BFD manager's state ({@code null}: BFD is off). */
-    public void serve(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components,
+    public Publishers serve(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components,
                       Supplier<net.rrispeaker.bfd.BfdStatus> bfd) {
-        services.control = new ControlService(speaker, reloader, components, bfd).bindService();
+        return serveWithClock(speaker, reloader, components, bfd, System::nanoTime);
+    }
+
+    /** {@link #serve} with the clock publishers' keepalives are timed by (tests: a virtual one). */
+    Publishers serveWithClock(Speaker speaker, Supplier<ReloadResponse> reloader,
+                              Supplier<List<ComponentHealth>> components, Supplier<net.rrispeaker.bfd.BfdStatus> bfd,
+                              java.util.function.LongSupplier nanoTime) {
+        Publishers publishers = new Publishers(speaker, access.registry(), nanoTime);
+        healthRefresh.scheduleWithFixedDelay(publishers::checkKeepalives, 1, 1, TimeUnit.SECONDS);
+        services.control = new ControlService(speaker, reloader, components, bfd, publishers).bindService();
         health.serving(components);
         log.info("control API serving on {} (with grpc.health.v1 and server reflection)", where);
+        return publishers;
     }
 
     /** The TCP port listened on (for an address with port 0); -1 for a Unix socket. */

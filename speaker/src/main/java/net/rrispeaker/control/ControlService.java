@@ -21,6 +21,8 @@ import net.rrispeaker.control.api.DampenedPeer;
 import net.rrispeaker.control.api.ShowDampeningRequest;
 import net.rrispeaker.control.api.ShowDampeningResponse;
 import net.rrispeaker.dampening.Dampening;
+import net.rrispeaker.control.api.PublishReply;
+import net.rrispeaker.control.api.PublishRequest;
 import net.rrispeaker.control.api.ReloadRequest;
 import net.rrispeaker.control.api.ReloadResponse;
 import net.rrispeaker.control.api.RriControlGrpc;
@@ -49,17 +51,20 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
     private final Supplier<ReloadResponse> reloader;
     private final Supplier<List<ComponentHealth>> components;
     private final Supplier<BfdStatus> bfd;
+    private final Publishers publishers;
 
+    /** Without publishers: Publish is refused. */
     ControlService(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components) {
-        this(speaker, reloader, components, () -> null);
+        this(speaker, reloader, components, () -> null, null);
     }
 
     ControlService(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components,
-                   Supplier<BfdStatus> bfd) {
+                   Supplier<BfdStatus> bfd, Publishers publishers) {
         this.speaker = speaker;
         this.reloader = reloader;
         this.components = components;
         this.bfd = bfd;
+        this.publishers = publishers;
     }
 
     /** The BFD manager's last poll (not the core's state: answered on the calling thread). */
@@ -71,6 +76,29 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
         } catch (RuntimeException e) {
             out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
         }
+    }
+    /** A publisher's stream; {@link ControlAccess} has admitted the caller (and says under which rules). */
+    @Override
+    public StreamObserver<PublishRequest> publish(StreamObserver<PublishReply> out) {
+        ControlAccess.Publishing who = ControlAccess.PUBLISHER.get();
+        if (who == null || who.rules().isEmpty() || publishers == null) {
+            // not reachable through ControlAccess; a server without it publishes nothing
+            out.onError(Status.PERMISSION_DENIED.withDescription("not a publisher").asRuntimeException());
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(PublishRequest value) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            };
+        }
+        return publishers.open(who, out);
     }
 
     @Override
@@ -117,13 +145,19 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
             ShowSaResponse.Builder b = ShowSaResponse.newBuilder();
             for (ChildSa sa : v.sas()) {
                 SaEntry.Builder e = SaEntry.newBuilder()
+                        .setSource(sa.source())
                         .setConnection(sa.connection()).setIkeId(sa.ikeId())
-                        .setChild(sa.child()).setChildId(sa.childId())
-                        .setRemoteHost(Addresses.format(sa.remoteHost())).setRemoteId(sa.remoteId());
+                        .setChild(sa.child()).setChildId(sa.childId()).setReqid(sa.reqid())
+                        .setRemoteHost(Addresses.format(sa.remoteHost())).setRemoteId(sa.remoteId())
+                        .setLocalHost(sa.localHost() == null ? "" : Addresses.format(sa.localHost()))
+                        .setIfId(sa.ifId()).addAllUnroutableTs(sa.unroutableTs());
                 for (Prefix p : sa.remoteTs()) {
                     e.addRemoteTs(p.toString());
                 }
                 String dampened = v.dampened(sa) ? " (dampened)" : "";
+                for (Prefix p : sa.localTs()) {
+                    e.addLocalTs(p.toString());
+                }
                 for (Route r : v.routesOf(sa)) {
                     e.addRoutes(r.prefix() + " via " + (r.nextHop() != null ? Addresses.format(r.nextHop()) : r.iface())
                             + (r.vrf().isEmpty() ? "" : " vrf " + r.vrf()) + dampened);

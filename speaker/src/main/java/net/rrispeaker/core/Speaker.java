@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +72,7 @@ public final class Speaker implements AutoCloseable {
 
     private final ScheduledExecutorService loop;
     /** Events submitted and not applied yet, in order; any thread adds, the loop takes. */
-    private final ConcurrentLinkedQueue<SaEvent> events = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Queued> events = new ConcurrentLinkedQueue<>();
     /** A {@link #drainEvents} task is queued on the loop and has not started taking events. */
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final LongSupplier nanoTime;
@@ -83,7 +84,13 @@ public final class Speaker implements AutoCloseable {
     private Config config;
     private PeerAddresses peers = PeerAddresses.NONE;
     private Redistributor redistributor;
-    private final SaTable sas = new SaTable();
+    /**
+     * Every event source's SAs (VICI first, then the control API's publishers in order of
+     * appearance): a snapshot, a loss and a hold time concern only the source they came from.
+     */
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+    /** SAs of all sources, for the gauge (read from the metrics thread). */
+    private volatile int saCount;
     private RouteTable routes;
     /** Which of the routes SAs justify may be announced (prefix guard, first claim wins, limits). */
     private final RouteGuard guard;
@@ -92,7 +99,6 @@ public final class Speaker implements AutoCloseable {
     private boolean pushAlways;
     private ScheduledFuture<?> expiry;
     private long expiryAt = Long.MAX_VALUE;
-    private ScheduledFuture<?> holdTimer;
     /**
      * False until the source has told us the complete truth once (its first snapshot), or failed to
      * within the hold time. Until then the desired set is partial (e.g. only config routes after a
@@ -100,15 +106,11 @@ public final class Speaker implements AutoCloseable {
      */
     private boolean sourceInSync;
     private ScheduledFuture<?> firstSyncTimer;
-    /** The source is connected and streaming a snapshot: the start-up and hold timers wait for it. */
-    private boolean snapshotArriving;
     /**
      * Parts of the first snapshot were admitted as they arrived (not oldest first): before the
      * source is in sync, the guard's contended claims are made again oldest first.
      */
     private boolean partsAdmitted;
-    /** The last loss of the source was one where charon was there but the conversation failed. */
-    private boolean lastLossDaemonAlive;
     private final Counter unmatched;
     private final Counter conflicts;
     /** The route sinks (FRR): winners per destination, as changes. */
@@ -187,7 +189,8 @@ public final class Speaker implements AutoCloseable {
         desired.setGate(redundancy.enabled() ? redundancy : null);
         routeFeed.setGate(redundancy.enabled() ? redundancy : null);
         Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
-        Gauge.builder(Meters.SA_INSTALLED, sas, SaTable::size).register(registry);
+        Gauge.builder(Meters.SA_INSTALLED, this, s -> s.saCount).register(registry);
+        sources.put(ChildSa.VICI, new Source(ChildSa.VICI));
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
         this.flaps = Counter.builder(Meters.DAMPENING_FLAPS).register(registry);
         this.suppressions = Counter.builder(Meters.DAMPENING_SUPPRESSIONS).register(registry);
@@ -206,17 +209,27 @@ public final class Speaker implements AutoCloseable {
         loop.execute(() -> routeFeed.add(sink));
     }
 
-    /**
-     * Hands an SA event to the core; callable from any thread. Events wait in one queue and the
-     * core takes them in order, many per task: a task per event would cost a scheduled task and a
-     * trip through the executor's delay queue each, most of the work of a rekey when events come
-     * faster than one at a time.
-     */
+    /** Hands an SA event of the VICI source to the core; callable from any thread. */
     public void submit(SaEvent event) {
-        events.add(event);
+        submit(ChildSa.VICI, event);
+    }
+
+    /**
+     * Hands an SA event of source {@code source} to the core; callable from any thread. The SAs in
+     * it must carry that source ({@link ChildSa#source()}); a snapshot or a loss concerns only it.
+     * Events wait in one queue and the core takes them in order, many per task: a task per event
+     * would cost a scheduled task and a trip through the executor's delay queue each, most of the
+     * work of a rekey when events come faster than one at a time.
+     */
+    public void submit(String source, SaEvent event) {
+        events.add(new Queued(source, event));
         if (drainQueued.compareAndSet(false, true)) {
             loop.execute(this::drainEvents);
         }
+    }
+
+    /** An event waiting for the core, with the source it came from. */
+    private record Queued(String source, SaEvent event) {
     }
 
     /**
@@ -233,18 +246,49 @@ public final class Speaker implements AutoCloseable {
     /** Applies up to {@code max} queued events in order; true if more are waiting. */
     private boolean applyQueued(int max) {
         for (int n = 0; n < max; n++) {
-            SaEvent event = events.poll();
-            if (event == null) {
+            Queued q = events.poll();
+            if (q == null) {
                 return false;
             }
+            String source = q.source();
+            SaEvent event = q.event();
             try {
-                apply(event);
+                apply(source, event);
             } catch (RuntimeException e) {
                 // A bug, not bad input: log it and keep serving what we know.
-                log.error("event={} reason=internal-error", event.getClass().getSimpleName(), e);
+                log.error("source={} event={} reason=internal-error", source, event.getClass().getSimpleName(), e);
             }
         }
         return !events.isEmpty();
+    }
+
+    /** Every source's SAs (a new list; for reloads, not for events). */
+    private List<ChildSa> allSas() {
+        List<ChildSa> all = new ArrayList<>(saCount);
+        for (Source src : sources.values()) {
+            all.addAll(src.sas.all());
+        }
+        return all;
+    }
+
+    /** One event source: its SAs, and whether it is delivering (the hold timer after a loss). */
+    private static final class Source {
+        final String name;
+        final SaTable sas = new SaTable();
+        ScheduledFuture<?> holdTimer;
+        /** Connected and streaming a snapshot: the start-up and hold timers wait for it. */
+        boolean snapshotArriving;
+        /** The last loss was one where the daemon (or publisher) may be there but the conversation failed. */
+        boolean lastLossDaemonAlive;
+
+        Source(String name) {
+            this.name = name;
+        }
+
+        /** Who it is, in log lines. */
+        String who() {
+            return ChildSa.VICI.equals(name) ? "charon" : "publisher " + name;
+        }
     }
 
     /**
@@ -278,7 +322,7 @@ public final class Speaker implements AutoCloseable {
             desired.setGate(redundancy.enabled() ? redundancy : null);
             routeFeed.setGate(redundancy.enabled() ? redundancy : null);
             setConfigRoutes(now);
-            for (ChildSa sa : sas.all()) { // a map may have joined or left a group
+            for (ChildSa sa : allSas()) { // a map may have joined or left a group
                 redundancy.setOwner(owner(sa), groupOf(sa));
             }
             // every SA judged again under the new guard: what was refused may be announced, and back
@@ -385,8 +429,13 @@ public final class Speaker implements AutoCloseable {
             return List.copyOf(routes.all());
         }
 
+        /** Every source's SAs, VICI's first. */
         public List<ChildSa> sas() {
-            return List.copyOf(sas.all());
+            List<ChildSa> all = new ArrayList<>(saCount);
+            for (Source src : sources.values()) {
+                all.addAll(src.sas.all());
+            }
+            return all;
         }
 
         /** A copy of the desired paths: a read may copy the table, an event never does. */
@@ -496,14 +545,19 @@ public final class Speaker implements AutoCloseable {
                               boolean active, String standby, List<String> maps) {
     }
 
-    private void apply(SaEvent event) {
+    private void apply(String name, SaEvent event) {
         long now = nanoTime.getAsLong();
+        if (!carriesSource(event, name)) {
+            throw new IllegalArgumentException("an SA in a " + event.getClass().getSimpleName() + " of source " + name
+                    + " names another source");
+        }
+        Source src = sources.computeIfAbsent(name, Source::new);
         if (event instanceof SaEvent.SnapshotStarted) {
-            snapshotArriving = true;
+            src.snapshotArriving = true;
             return;
         }
         if (event instanceof SaEvent.SnapshotPart) {
-            if (sourceInSync) {
+            if (sourceInSync || !src.name.equals(ChildSa.VICI)) {
                 // a resync of a speaker in sync is decided by the whole snapshot in one step, as
                 // before parts existed: what it removes and adds, contended claims oldest first
                 return;
@@ -511,34 +565,51 @@ public final class Speaker implements AutoCloseable {
             // the first snapshot: admit what is read while the rest arrives, and let the sinks
             // announce it (nothing is withdrawn before the snapshot is complete)
             partsAdmitted = true;
-            applyChange(sas.apply(event), now);
+            applyChange(src.sas.apply(event), now);
+            saCount = sources.values().stream().mapToInt(x -> x.sas.size()).sum();
             // now, not queued: while the core is behind the source (the usual case at start),
             // a queued flush would wait behind every part already read, and nothing would overlap
             flush();
             return;
         }
         if (event instanceof SaEvent.SourceLost lost) {
-            snapshotArriving = false;
-            lastLossDaemonAlive = lost.daemonAlive();
+            src.snapshotArriving = false;
+            src.lastLossDaemonAlive = lost.daemonAlive();
             Duration hold = config.rri().sourceHoldTime();
-            log.warn("source lost reason=\"{}\" daemon={}; keeping {} SAs for {} s unless the source comes back",
-                    lost.reason(), lost.daemonAlive() ? "reachable" : "gone", sas.size(), hold.toSeconds());
-            if (holdTimer == null) {
-                armHoldTimer();
+            log.warn("source {} lost reason=\"{}\" daemon={}; keeping its {} SAs for {} s unless it comes back", src.name,
+                    lost.reason(), lost.daemonAlive() ? "reachable" : "gone", src.sas.size(), hold.toSeconds());
+            if (src.holdTimer == null) {
+                armHoldTimer(src);
             }
             return;
         }
         if (event instanceof SaEvent.Snapshot) {
-            snapshotArriving = false;
-            if (holdTimer != null) {
-                holdTimer.cancel(false);
-                holdTimer = null;
+            src.snapshotArriving = false;
+            if (src.holdTimer != null) {
+                src.holdTimer.cancel(false);
+                src.holdTimer = null;
             }
         }
-        applyChange(sas.apply(event), now);
-        if (event instanceof SaEvent.Snapshot && !sourceInSync) {
+        applyChange(src.sas.apply(event), now);
+        saCount = sources.values().stream().mapToInt(x -> x.sas.size()).sum();
+        // only VICI's first snapshot puts the core in sync: a publisher's alone is not the whole truth
+        if (event instanceof SaEvent.Snapshot && !sourceInSync && src.name.equals(ChildSa.VICI)) {
             markInSync(now);
         }
+    }
+
+    /** True if every SA the event names belongs to {@code source}. */
+    private static boolean carriesSource(SaEvent event, String source) {
+        if (event instanceof SaEvent.ChildUp up) {
+            return up.sa().source().equals(source);
+        } else if (event instanceof SaEvent.ChildDown down) {
+            return down.sa().source().equals(source);
+        } else if (event instanceof SaEvent.ChildRekeyed rk) {
+            return rk.old().source().equals(source) && rk.replacement().source().equals(source);
+        } else if (event instanceof SaEvent.Snapshot snap) {
+            return snap.sas().stream().allMatch(sa -> sa.source().equals(source));
+        }
+        return true;
     }
 
     /**
@@ -554,16 +625,17 @@ public final class Speaker implements AutoCloseable {
             if (sourceInSync) {
                 return;
             }
-            if (snapshotArriving) {
+            Source vici = sources.get(ChildSa.VICI);
+            if (vici.snapshotArriving) {
                 log.info("the source's first snapshot is still arriving after {} s: waiting for it", hold.toSeconds());
                 armFirstSyncTimer();
-            } else if (lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
-                sourceDecision("keep-at-start");
+            } else if (vici.lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
+                sourceDecision(vici, "keep-at-start");
                 log.warn("charon is reachable but has not delivered a snapshot within {} s of start: the sinks keep"
                         + " what they hold (rri source-failure keep)", hold.toSeconds());
                 armFirstSyncTimer();
             } else {
-                sourceDecision("start-without-source");
+                sourceDecision(vici, "start-without-source");
                 log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
                         + " alone justifies", hold.toSeconds());
                 markInSync(nanoTime.getAsLong());
@@ -577,30 +649,36 @@ public final class Speaker implements AutoCloseable {
      * tunnels with it: its SAs are dropped. A daemon that is there but whose messages cannot be read
      * or do not come in time keeps the last good state by default ({@code rri source-failure keep}):
      * its tunnels are up, and withdrawing every route would turn a protocol fault into an outage.
+     * A publisher that went away is such a case: the speaker cannot tell whether its tunnels went
+     * with it, so the operator's choice decides. Only this source's SAs are concerned.
      */
-    private void armHoldTimer() {
+    private void armHoldTimer(Source src) {
         Duration hold = config.rri().sourceHoldTime();
-        holdTimer = loop.schedule(() -> {
-            holdTimer = null;
-            if (snapshotArriving) {
-                log.info("a snapshot from the source is still arriving after {} s: keeping {} SAs until it completes",
-                        hold.toSeconds(), sas.size());
-                armHoldTimer();
-            } else if (lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
-                sourceDecision("keep");
-                log.warn("charon is reachable but has not delivered a snapshot for {} s: keeping the last good state"
-                        + " of {} SAs (rri source-failure keep)", hold.toSeconds(), sas.size());
+        src.holdTimer = loop.schedule(() -> {
+            src.holdTimer = null;
+            if (src.snapshotArriving) {
+                log.info("a snapshot from {} is still arriving after {} s: keeping its {} SAs until it completes",
+                        src.who(), hold.toSeconds(), src.sas.size());
+                armHoldTimer(src);
+            } else if (src.lastLossDaemonAlive && config.rri().keepOnSourceFailure()) {
+                sourceDecision(src, "keep");
+                log.warn("{} {} not delivered a snapshot for {} s: keeping the last good state of {} SAs"
+                        + " (rri source-failure keep)", src.who(), src.name.equals(ChildSa.VICI)
+                        ? "is reachable but has" : "has", hold.toSeconds(), src.sas.size());
             } else {
-                sourceDecision("withdraw");
-                log.warn("source did not come back within {} s: dropping its {} SAs{}", hold.toSeconds(), sas.size(),
-                        lastLossDaemonAlive ? " (rri source-failure withdraw)" : "");
-                apply(new SaEvent.Snapshot(List.of()));
+                sourceDecision(src, "withdraw");
+                log.warn("{} did not come back within {} s: dropping its {} SAs{}", src.who(), hold.toSeconds(),
+                        src.sas.size(), src.lastLossDaemonAlive ? " (rri source-failure withdraw)" : "");
+                apply(src.name, new SaEvent.Snapshot(List.of()));
+                if (!src.name.equals(ChildSa.VICI) && src.sas.size() == 0 && src.holdTimer == null) {
+                    sources.remove(src.name); // a publisher that is gone leaves nothing behind
+                }
             }
         }, hold.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void sourceDecision(String decision) {
-        registry.counter(Meters.SOURCE_HOLD_DECISIONS, "decision", decision).increment();
+    private void sourceDecision(Source src, String decision) {
+        registry.counter(Meters.SOURCE_HOLD_DECISIONS, "source", src.name, "decision", decision).increment();
     }
 
     /** The source is in sync for the first time: from now on the desired set is the whole truth. */
@@ -780,7 +858,7 @@ public final class Speaker implements AutoCloseable {
         }
         if (dampening == null) {
             dampening = new Dampening<>(parameters(d), holdDown);
-            for (ChildSa sa : sas.all()) {
+            for (ChildSa sa : allSas()) {
                 dampening.up(peerOf(sa), sa.id(), now);
             }
             log.info("rri dampening on: half-life {} s, reuse {}, suppress {}, max-suppress-time {} s",

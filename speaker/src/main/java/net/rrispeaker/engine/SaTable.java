@@ -11,7 +11,8 @@ import net.rrispeaker.model.ChildSa;
 import net.rrispeaker.model.SaEvent;
 
 /**
- * What is up now: every installed CHILD_SA one source reported, keyed by {@link ChildSa.Id}.
+ * What is up now: every installed CHILD_SA one source reported, keyed by {@link ChildSa.Id}. The
+ * core keeps one table per source, so a snapshot replaces only what its own source reported.
  * Events update it; {@link #apply} says which SAs appeared and which went, so the route table can
  * follow. Not thread-safe: owned by the core's single writer thread.
  */
@@ -127,11 +128,11 @@ public final class SaTable {
 
     private static ChildSa withRemoteHost(ChildSa sa, InetAddress remoteHost) {
         return new ChildSa(sa.connection(), sa.ikeId(), sa.child(), sa.childId(), sa.reqid(), sa.localHost(),
-                remoteHost, sa.remoteId(), sa.localTs(), sa.remoteTs(), sa.ifId(), sa.unroutableTs());
+                remoteHost, sa.remoteId(), sa.localTs(), sa.remoteTs(), sa.ifId(), sa.unroutableTs(), sa.source());
     }
 
     private static ChildSa withIke(ChildSa sa, long ikeId) {
         return new ChildSa(sa.connection(), ikeId, sa.child(), sa.childId(), sa.reqid(), sa.localHost(),
-                sa.remoteHost(), sa.remoteId(), sa.localTs(), sa.remoteTs(), sa.ifId(), sa.unroutableTs());
+                sa.remoteHost(), sa.remoteId(), sa.localTs(), sa.remoteTs(), sa.ifId(), sa.unroutableTs(), sa.source());
     }
 }

@@ -13,8 +13,8 @@ public final class Meters {
     /** Counter, tag {@code reason}: source messages that could not be parsed or used. */
     public static final String SOURCE_ERRORS = "rri.source.errors";
     /**
-     * What the core decided when the source's hold time ran out ({@code decision}: keep,
-     * keep-at-start, withdraw, start-without-source).
+     * What the core decided when a source's hold time ran out ({@code source}: vici or a
+     * publisher's name; {@code decision}: keep, keep-at-start, withdraw, start-without-source).
      */
     public static final String SOURCE_HOLD_DECISIONS = "rri.source.hold.decisions";
     /**
@@ -55,10 +55,18 @@ public final class Meters {
     /** Counter, tag {@code result} (ok, error): configuration loads and reloads. */
     public static final String CONFIG_LOADS = "rri.config.loads";
     /**
-     * Counter, tags {@code access} (read, control: what the call needed) and {@code reason}
-     * (not-allowed, read-only, no-credentials): control API calls refused with PERMISSION_DENIED.
+     * Counter, tags {@code access} (read, control, publish: what the call needed) and {@code reason}
+     * (not-allowed, read-only, no-credentials, not-publisher, publisher-name): control API calls
+     * refused with PERMISSION_DENIED.
      */
     public static final String CONTROL_DENIED = "rri.control.denied";
+    /**
+     * Counter, tags {@code result} (accepted, refused) and {@code reason} (ok, or why: bad-sa,
+     * bad-name, protocol, too-many): messages of publishers on the control API's Publish stream.
+     */
+    public static final String PUBLISH_MESSAGES = "rri.publish.messages";
+    /** Counter, tag {@code end} (completed, broken, keepalive-timeout, replaced): live publisher sessions that ended. */
+    public static final String PUBLISH_SESSIONS_ENDED = "rri.publish.sessions.ended";
     /** Counter, tag {@code reason} (busy, timeout, bad-request): metrics connections closed without a scrape. */
     public static final String METRICS_REFUSED = "rri.metrics.refused";
     /** Counter, tag {@code peer}: failed lookups of a peer host name ({@code set peer NAME}). */

@@ -28,6 +28,10 @@ import java.util.Objects;
  * {@code unroutableTs}: remote selectors that are well-formed but name no network ({@code dynamic});
  *                    kept for diagnostics, never routed. Malformed or refused selectors never get
  *                    here: the source refuses them (see docs/security.md).
+ * {@code source}: the event source that reported it: {@link #VICI} for strongSwan's VICI socket,
+ *                    else the name of a publisher on the control API. SAs are namespaced by source:
+ *                    two sources may use the same connection name and ids without meeting, and
+ *                    one source's snapshot replaces only its own SAs.
  *
  * <p>Invariants (an {@link IllegalArgumentException} otherwise): connection and child names are
  * not empty; no selector list holds an IPv4 network written as IPv6 ({@link Prefix#embedsIpv4()});
@@ -46,16 +50,30 @@ public final class ChildSa {
     private final List<Prefix> remoteTs;
     private final long ifId;
     private final List<String> unroutableTs;
+    private final String source;
     /**
      * Built once: the SA table, the guard and the route table all key by it, and a concentrator
      * holds 100,000 SAs (this is a class rather than a record only to keep this one instance).
      */
     private final Id id;
 
+    /** The source name of strongSwan's VICI socket, the speaker's built-in event source. */
+    public static final String VICI = "vici";
+
+    /** An SA the VICI source reported. */
     public ChildSa(String connection, long ikeId, String child, long childId, long reqid,
                    InetAddress localHost, InetAddress remoteHost, String remoteId,
                    List<Prefix> localTs, List<Prefix> remoteTs, long ifId, List<String> unroutableTs) {
+        this(connection, ikeId, child, childId, reqid, localHost, remoteHost, remoteId, localTs, remoteTs, ifId,
+                unroutableTs, VICI);
+    }
+
+    public ChildSa(String connection, long ikeId, String child, long childId, long reqid,
+                   InetAddress localHost, InetAddress remoteHost, String remoteId,
+                   List<Prefix> localTs, List<Prefix> remoteTs, long ifId, List<String> unroutableTs,
+                   String source) {
         Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(child, "child");
         Objects.requireNonNull(remoteHost, "remoteHost");
         if (connection.isEmpty() || child.isEmpty()) {
@@ -82,7 +100,8 @@ public final class ChildSa {
         this.remoteTs = remoteTs;
         this.ifId = ifId;
         this.unroutableTs = unroutableTs;
-        this.id = new Id(connection, childId);
+        this.source = VICI.equals(source) ? VICI : source; // one string instance for the common source
+        this.id = new Id(this.source, connection, childId);
     }
 
     public String connection() {
@@ -133,6 +152,16 @@ public final class ChildSa {
         return unroutableTs;
     }
 
+    public String source() {
+        return source;
+    }
+
+    /** The same SA as reported by {@code other} source (nothing else changes). */
+    public ChildSa fromSource(String other) {
+        return new ChildSa(connection, ikeId, child, childId, reqid, localHost, remoteHost, remoteId, localTs, remoteTs,
+                ifId, unroutableTs, other);
+    }
+
     /** Value equality over every component, as a record has it. */
     @Override
     public boolean equals(Object o) {
@@ -140,13 +169,13 @@ public final class ChildSa {
                 && ifId == c.ifId && connection.equals(c.connection) && child.equals(c.child)
                 && Objects.equals(localHost, c.localHost) && remoteHost.equals(c.remoteHost)
                 && remoteId.equals(c.remoteId) && localTs.equals(c.localTs) && remoteTs.equals(c.remoteTs)
-                && unroutableTs.equals(c.unroutableTs);
+                && unroutableTs.equals(c.unroutableTs) && source.equals(c.source);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(connection, ikeId, child, childId, reqid, localHost, remoteHost, remoteId, localTs,
-                remoteTs, ifId, unroutableTs);
+                remoteTs, ifId, unroutableTs, source);
     }
 
     @Override
@@ -154,7 +183,7 @@ public final class ChildSa {
         return "ChildSa[connection=" + connection + ", ikeId=" + ikeId + ", child=" + child + ", childId=" + childId
                 + ", reqid=" + reqid + ", localHost=" + localHost + ", remoteHost=" + remoteHost + ", remoteId="
                 + remoteId + ", localTs=" + localTs + ", remoteTs=" + remoteTs + ", ifId=" + ifId + ", unroutableTs="
-                + unroutableTs + "]";
+                + unroutableTs + ", source=" + source + "]";
     }
 
     private static List<Prefix> selectors(String what, List<Prefix> prefixes) {
@@ -167,16 +196,22 @@ public final class ChildSa {
         return out;
     }
 
-    /** Identity of this SA instance within one source (one instance per SA). */
+    /** Identity of this SA instance, unique across sources (one instance per SA). */
     public Id id() {
         return id;
     }
 
-    /** Identity of a CHILD_SA instance: connection name + CHILD_SA unique id. */
-    public record Id(String connection, long childId) {
+    /** Identity of a CHILD_SA instance: source, connection name and CHILD_SA unique id. */
+    public record Id(String source, String connection, long childId) {
+        /** The id of an SA of the VICI source. */
+        public Id(String connection, long childId) {
+            this(VICI, connection, childId);
+        }
+
+        /** {@code connection/childId} for VICI (as before sources were named), {@code source:connection/childId} else. */
         @Override
         public String toString() {
-            return connection + "/" + childId;
+            return (VICI.equals(source) ? "" : source + ":") + connection + "/" + childId;
         }
     }
 }

@@ -77,4 +77,28 @@ class ControlApiConfigTest {
         assertEquals("0.0.0.0:9433", c.rri().metricsListen());
         assertEquals(List.of(), notes(parse("rri metrics-listen 127.0.0.1:9433\nrri metrics-listen [::1]:9433\n")));
     }
+
+    @Test
+    void publishersAreNamedByUidOrCertificateCnOptionallyBoundToOnePublisherNameBeforeOrAfterTheAddress() throws Exception {
+        ControlApiSettings c = parse("""
+                rri control-api publisher uid 0 name libreswan
+                rri control-api unix:/run/rri/ctl.sock
+                rri control-api publisher cn orchestrator.example.net
+                """).rri().controlApi();
+        assertEquals("unix:/run/rri/ctl.sock", c.address());
+        assertEquals(List.of(new ControlApiSettings.Publisher(0, null, "libreswan"),
+                new ControlApiSettings.Publisher(-1, "orchestrator.example.net", null)), c.publishers());
+        assertEquals(List.of(), parse("").rri().controlApi().publishers(), "nobody publishes unless a line says so");
+    }
+
+    @Test
+    void aBrokenPublisherLineIsNamedWithItsLine() {
+        assertEquals(List.of("rri.conf:1: error: control-api publisher 'user' (expected: rri control-api publisher uid N "
+                + "[name NAME] | rri control-api publisher cn COMMON-NAME [name NAME])"),
+                errors("rri control-api publisher user root\n"));
+        assertEquals(List.of("rri.conf:1: error: control-api publisher name 'vici' (expected: letters, digits, '.', '_' "
+                + "and '-', at most 64, not 'vici')"), errors("rri control-api publisher uid 0 name vici\n"));
+        assertEquals(1, errors("rri control-api publisher uid -1\n").size());
+        assertEquals(1, errors("rri control-api publisher uid 0 as hook\n").size());
+    }
 }

@@ -77,6 +77,9 @@ public final class InProcessSpeaker implements AutoCloseable {
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private volatile UnixPeer caller = peer(OWNER_UID, OWNER_UID);
+    /** The clock publishers' keepalives are timed by: virtual, moved by the test. */
+    private final java.util.concurrent.atomic.AtomicLong publisherClock = new java.util.concurrent.atomic.AtomicLong();
+    private final Publishers publishers;
 
     public InProcessSpeaker(Path dir, String configText) throws IOException, ConfigException {
         file = dir.resolve("rri.conf");
@@ -106,8 +109,9 @@ public final class InProcessSpeaker implements AutoCloseable {
             }
         });
         server = ControlServer.start(builder, "in-process " + name,
-                new ControlAccess(OWNER_UID, GROUP_GID, "rri", registry));
-        server.serve(speaker, this::reloadFromFile, () -> List.copyOf(new java.util.TreeMap<>(components).values()));
+                new ControlAccess(OWNER_UID, GROUP_GID, "rri", registry, config.rri().controlApi().publishers()));
+        publishers = server.serveWithClock(speaker, this::reloadFromFile,
+                () -> List.copyOf(new java.util.TreeMap<>(components).values()), () -> null, publisherClock::get);
     }
 
     /** Serves this speaker's core on {@code other} too (a control server on a real socket). */
@@ -127,6 +131,12 @@ public final class InProcessSpeaker implements AutoCloseable {
     /** A peer with user {@code uid} and group {@code gid}, no supplementary groups. */
     public static UnixPeer peer(int uid, int gid) {
         return new UnixPeer(4242, uid, gid, java.util.Set.of());
+    }
+
+    /** Moves the publishers' keepalive clock forward and lets them check it (what the server does every second). */
+    public void publisherSecondsPass(long seconds) {
+        publisherClock.addAndGet(seconds * 1_000_000_000L);
+        publishers.checkKeepalives();
     }
 
     /** The meters of the control server (e.g. refused calls). */

@@ -38,8 +38,11 @@ import net.rrispeaker.model.Prefix;
  * expression and no general address library between the wire and the {@link Prefix}; a string is
  * built only to say what a refused selector was. {@link #parseOne(String)} reads a string the same
  * way, through its UTF-8 bytes.
+ *
+ * <p>Public for the other event sources (the control API's publishers): whatever sends selectors,
+ * they are read by this one parser.
  */
-final class TrafficSelectors {
+public final class TrafficSelectors {
     /** Prefixes one range may expand to; a wider range is refused whole (it is not a subnet an operator would configure). */
     static final int MAX_RANGE_PREFIXES = 32;
     /** Longest selector text read: an IPv6 range with a port suffix is well under it. */
@@ -47,7 +50,7 @@ final class TrafficSelectors {
     private static final int MAX_SUFFIX = 64;
 
     /** Why a selector was refused; {@link #tag} is the counter's {@code reason}. */
-    enum Refusal {
+    public enum Refusal {
         SYNTAX("syntax"),
         PREFIX_LENGTH("prefix-length"),
         HOST_BITS("host-bits"),
@@ -62,34 +65,39 @@ final class TrafficSelectors {
         Refusal(String tag) {
             this.tag = tag;
         }
+
+        /** The counter's {@code reason} tag. */
+        public String tag() {
+            return tag;
+        }
     }
 
     /** What one selector text is. */
-    sealed interface Result permits Routable, Unroutable, Refused {
+    public sealed interface Result permits Routable, Unroutable, Refused {
     }
 
     /** Routes these prefixes (one for a subnet, the exact split for a range). */
-    record Routable(List<Prefix> prefixes) implements Result {
-        Routable {
+    public record Routable(List<Prefix> prefixes) implements Result {
+        public Routable {
             prefixes = List.copyOf(prefixes);
         }
     }
 
     /** Well-formed but names no network ({@code dynamic}). */
-    record Unroutable(String text) implements Result {
+    public record Unroutable(String text) implements Result {
     }
 
     /** Refused: {@code detail} says what was wrong, in words ("prefix length 33 (expected: 0..32)"). */
-    record Refused(Refusal reason, String detail) implements Result {
+    public record Refused(Refusal reason, String detail) implements Result {
     }
 
     /** A refused selector with its raw text. */
-    record Rejected(String raw, Refused why) {
+    public record Rejected(String raw, Refused why) {
     }
 
     /** Prefixes in selector order (duplicates removed), the unroutable texts, and the refused ones. */
-    record Parsed(List<Prefix> prefixes, List<String> unroutable, List<Rejected> refused) {
-        Parsed {
+    public record Parsed(List<Prefix> prefixes, List<String> unroutable, List<Rejected> refused) {
+        public Parsed {
             prefixes = List.copyOf(prefixes);
             unroutable = List.copyOf(unroutable);
             refused = List.copyOf(refused);
@@ -99,7 +107,7 @@ final class TrafficSelectors {
     private TrafficSelectors() {
     }
 
-    static Parsed parse(List<String> selectors) {
+    public static Parsed parse(List<String> selectors) {
         Collector c = new Collector();
         if (selectors != null) {
             for (String ts : selectors) {
