@@ -14,8 +14,10 @@
 #   gobgpd                              gobgpd and the gobgp CLI
 #   frr                                 the upstream router (zebra, bgpd) in the lab
 #   iproute2, procps, iputils-ping      ip netns / veth, sysctl and kill, reachability checks
+#   keepalived                          VRRP between the two headends of the redundant-headend lab
+#                                       (ha-lab.sh and its fault suite)
 RRI_PACKAGES=(openjdk-17-jdk-headless maven strongswan-swanctl strongswan-charon libstrongswan-standard-plugins
-              libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping)
+              libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping keepalived)
 
 rri_log() { printf '%s [rri] %s\n' "$(date +%T)" "$*" >&2; }
 rri_die() { rri_log "ERROR: $*"; exit 1; }
