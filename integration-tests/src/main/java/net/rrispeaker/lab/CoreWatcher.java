@@ -145,6 +145,21 @@ public final class CoreWatcher implements AutoCloseable {
         return n;
     }
 
+    /** The best next hop of {@code prefix} over (from, to], one entry per change: {@code +MS nexthop|absent}. */
+    public List<String> timeline(String prefix, long from, long to) {
+        List<Change> w = window(from, to);
+        List<String> out = new ArrayList<>();
+        Optional<String> last = null;
+        for (Change c : w) {
+            Optional<String> best = c.table().bestNextHop(prefix);
+            if (!best.equals(last)) {
+                out.add(String.format(java.util.Locale.ROOT, "+%.0fms %s", (c.nanos() - from) / 1e6, best.orElse("absent")));
+                last = best;
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         running = false;
