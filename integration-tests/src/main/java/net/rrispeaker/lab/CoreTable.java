@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * upstream network sees), or computed as the truth ({@link HaInvariant}); two tables compare
  * with {@link #equals}.
  */
-public record CoreTable(SortedMap<String, List<Path>> routes) {
+public record CoreTable(SortedMap<String, List<Path>> routes, SortedMap<String, String> fib) {
     /** One path: the headend it leads to (next hop), its LOCAL_PREF, whether it is the best. */
     public record Path(String nextHop, int localPref, boolean best) implements Comparable<Path> {
         @Override
@@ -31,9 +31,10 @@ public record CoreTable(SortedMap<String, List<Path>> routes) {
         }
     }
 
-    public static final CoreTable EMPTY = new CoreTable(Collections.emptySortedMap());
+    public static final CoreTable EMPTY = new CoreTable(Collections.emptySortedMap(), Collections.emptySortedMap());
 
     public CoreTable {
+        fib = Collections.unmodifiableSortedMap(new TreeMap<>(fib));
         SortedMap<String, List<Path>> copy = new TreeMap<>();
         routes.forEach((k, v) -> {
             List<Path> sorted = new ArrayList<>(v);
@@ -43,8 +44,28 @@ public record CoreTable(SortedMap<String, List<Path>> routes) {
         routes = Collections.unmodifiableSortedMap(copy);
     }
 
-    /** Parses {@code show bgp ipv4 unicast json}: every path with {@code valid: true}. */
-    public static CoreTable parse(JsonNode table) {
+    /**
+     * Parses {@code show bgp ipv4 unicast json} (every path with {@code valid: true}) and zebra's
+     * {@code show ip route bgp json}: the active next hop of each selected BGP route, what zebra
+     * has the kernel forward by. A route whose next hop changes stays selected while zebra replaces
+     * it in the kernel (its {@code installed} flag drops for the few milliseconds the update is
+     * queued, but the kernel route is replaced in place), so that is not counted as an absence.
+     */
+    public static CoreTable parse(JsonNode table, JsonNode zebraRoutes) {
+        SortedMap<String, String> fib = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = zebraRoutes.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            for (JsonNode r : e.getValue()) {
+                if (r.path("selected").asBoolean(false)) {
+                    for (JsonNode nh : r.path("nexthops")) {
+                        if (nh.path("active").asBoolean(false)) {
+                            fib.put(e.getKey(), nh.path("ip").asText());
+                            break;
+                        }
+                    }
+                }
+            }
+        }
         SortedMap<String, List<Path>> out = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = table.path("routes").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -59,7 +80,12 @@ public record CoreTable(SortedMap<String, List<Path>> routes) {
                 out.put(e.getKey(), paths);
             }
         }
-        return new CoreTable(out);
+        return new CoreTable(out, fib);
+    }
+
+    /** The table of the core now: its BGP table (bgpd) and its installed BGP routes (zebra). */
+    public static CoreTable read(FrrVty bgpd, FrrVty zebra) {
+        return parse(bgpd.json("show bgp ipv4 unicast json"), zebra.json("show ip route bgp json"));
     }
 
     /** The next hop of the best path for {@code prefix}, if the core has one. */
@@ -67,10 +93,16 @@ public record CoreTable(SortedMap<String, List<Path>> routes) {
         return routes.getOrDefault(prefix, List.of()).stream().filter(Path::best).map(Path::nextHop).findFirst();
     }
 
+    /** The next hop the core forwards {@code prefix} to (zebra's installed route), if any. */
+    public Optional<String> fibNextHop(String prefix) {
+        return Optional.ofNullable(fib.get(prefix));
+    }
+
     /** One line per prefix. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        routes.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
+        routes.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append(", forwarded to ")
+                .append(fib.getOrDefault(k, "(nothing)")).append('\n'));
         return sb.isEmpty() ? "  (no routes)\n" : sb.toString();
     }
 }

@@ -28,6 +28,7 @@ public final class CoreWatcher implements AutoCloseable {
     }
 
     private final FrrVty vty;
+    private final FrrVty zebra;
     private final List<Change> changes = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -36,8 +37,9 @@ public final class CoreWatcher implements AutoCloseable {
     private long lastSample;
     private long maxGap;
 
-    public CoreWatcher(Path bgpdVty) {
+    public CoreWatcher(Path bgpdVty, Path zebraVty) {
         this.vty = new FrrVty(bgpdVty);
+        this.zebra = new FrrVty(zebraVty);
         this.thread = new Thread(this::loop, "core-watcher");
         thread.setDaemon(true);
         thread.start();
@@ -47,7 +49,7 @@ public final class CoreWatcher implements AutoCloseable {
         while (running) {
             CoreTable t;
             try {
-                t = CoreTable.parse(vty.json("show bgp ipv4 unicast json"));
+                t = CoreTable.read(vty, zebra);
             } catch (RuntimeException unreachable) {
                 t = CoreTable.EMPTY;
             }
@@ -111,14 +113,17 @@ public final class CoreWatcher implements AutoCloseable {
         return w.size() < 2 ? Optional.empty() : Optional.of(w.get(w.size() - 1).nanos());
     }
 
-    /** Every stretch in [from, to] during which one of {@code prefixes} had no valid path at the core. */
+    /**
+     * Every stretch in [from, to] during which one of {@code prefixes} was not forwarded by the core
+     * (no installed route in zebra: what the upstream network would drop).
+     */
     public List<Absence> absences(Collection<String> prefixes, long from, long to) {
         List<Change> w = window(from, to);
         List<Absence> out = new ArrayList<>();
         for (String prefix : prefixes) {
             Long since = null;
             for (Change c : w) {
-                boolean present = c.table().routes().containsKey(prefix);
+                boolean present = c.table().fib().containsKey(prefix);
                 if (!present && since == null) {
                     since = c.nanos();
                 } else if (present && since != null) {
@@ -133,27 +138,54 @@ public final class CoreWatcher implements AutoCloseable {
         return out;
     }
 
-    /** How often the best next hop of {@code prefix} (or its absence) changed in (from, to]. */
+    /** How often the next hop the core forwards {@code prefix} to (or its absence) changed in (from, to]. */
     public int bestChanges(String prefix, long from, long to) {
         List<Change> w = window(from, to);
         int n = 0;
         for (int i = 1; i < w.size(); i++) {
-            if (!w.get(i).table().bestNextHop(prefix).equals(w.get(i - 1).table().bestNextHop(prefix))) {
+            if (!w.get(i).table().fibNextHop(prefix).equals(w.get(i - 1).table().fibNextHop(prefix))) {
                 n++;
             }
         }
         return n;
     }
 
-    /** The best next hop of {@code prefix} over (from, to], one entry per change: {@code +MS nexthop|absent}. */
+    /**
+     * The longest stretch in [from, to] during which one of {@code prefixes} had paths in the core's
+     * BGP table but none marked best (bgpd between a withdrawal and its best-path run; zebra keeps
+     * forwarding by the old route meanwhile), in milliseconds.
+     */
+    public double longestWithoutBest(Collection<String> prefixes, long from, long to) {
+        List<Change> w = window(from, to);
+        double longest = 0;
+        for (String prefix : prefixes) {
+            Long since = null;
+            for (Change c : w) {
+                boolean noBest = c.table().routes().containsKey(prefix) && c.table().bestNextHop(prefix).isEmpty();
+                if (noBest && since == null) {
+                    since = c.nanos();
+                } else if (!noBest && since != null) {
+                    longest = Math.max(longest, (c.nanos() - since) / 1e6);
+                    since = null;
+                }
+            }
+            if (since != null) {
+                longest = Math.max(longest, (to - since) / 1e6);
+            }
+        }
+        return longest;
+    }
+
+    /** BGP best and forwarded next hop of {@code prefix} over (from, to], one entry per change: {@code +MS bgp/fib}. */
     public List<String> timeline(String prefix, long from, long to) {
         List<Change> w = window(from, to);
         List<String> out = new ArrayList<>();
         Optional<String> last = null;
         for (Change c : w) {
-            Optional<String> best = c.table().bestNextHop(prefix);
+            Optional<String> best = Optional.of(c.table().bestNextHop(prefix).orElse("no-best") + "/"
+                    + c.table().fibNextHop(prefix).orElse("not-forwarded"));
             if (!best.equals(last)) {
-                out.add(String.format(java.util.Locale.ROOT, "+%.0fms %s", (c.nanos() - from) / 1e6, best.orElse("absent")));
+                out.add(String.format(java.util.Locale.ROOT, "+%.0fms %s", (c.nanos() - from) / 1e6, best.get()));
                 last = best;
             }
         }
@@ -170,5 +202,6 @@ public final class CoreWatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         vty.close();
+        zebra.close();
     }
 }

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * core-link address, LOCAL_PREF {@code 101 - distance} of its speaker config, community
  * {@code AS:5}; only if its charon and gobgpd run, it is neither frozen nor blackholed and, in the
  * redundancy-group design, its VRRP instance is MASTER (keepalived's state). The best path of
- * each prefix is the one with the highest LOCAL_PREF.
+ * each prefix is the one with the highest LOCAL_PREF, and the core's zebra must forward the prefix
+ * to its next hop.
  */
 public final class HaInvariant {
     /** Which headends announce. */
@@ -60,6 +61,7 @@ public final class HaInvariant {
             }
         }
         SortedMap<String, List<CoreTable.Path>> out = new TreeMap<>();
+        SortedMap<String, String> fib = new TreeMap<>();
         raw.forEach((prefix, paths) -> {
             int top = paths.stream().mapToInt(CoreTable.Path::localPref).max().orElseThrow();
             List<CoreTable.Path> marked = new ArrayList<>();
@@ -67,17 +69,20 @@ public final class HaInvariant {
             for (CoreTable.Path p : paths) {
                 boolean best = !given && p.localPref() == top;
                 given |= best;
+                if (best) {
+                    fib.put(prefix, p.nextHop());
+                }
                 marked.add(new CoreTable.Path(p.nextHop(), p.localPref(), best));
             }
             out.put(prefix, marked);
         });
-        return new CoreTable(out);
+        return new CoreTable(out, fib);
     }
 
     /** Compares the truth with the core's table and, for every path it holds, its community. */
-    public static Report check(List<Headend> headends, Design design, FrrVty core) {
+    public static Report check(List<Headend> headends, Design design, FrrVty core, FrrVty zebra) {
         CoreTable expected = expected(headends, design);
-        CoreTable actual = CoreTable.parse(core.json("show bgp ipv4 unicast json"));
+        CoreTable actual = CoreTable.read(core, zebra);
         List<String> missing = new ArrayList<>();
         List<String> extra = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
@@ -95,6 +100,15 @@ public final class HaInvariant {
                 if (!want.contains(p)) {
                     extra.add(prefix + " " + p);
                 }
+            }
+        }
+        for (String prefix : prefixes) {
+            String want = expected.fib().get(prefix);
+            String have = actual.fib().get(prefix);
+            if (want != null && !want.equals(have)) {
+                wrong.add(prefix + " forwarded to " + have + " (expected " + want + ")");
+            } else if (want == null && have != null) {
+                extra.add(prefix + " forwarded to " + have);
             }
         }
         for (String prefix : actual.routes().keySet()) {

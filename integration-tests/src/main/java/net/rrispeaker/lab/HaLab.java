@@ -26,6 +26,7 @@ public final class HaLab implements AutoCloseable {
     private final List<Charon> spokes = new ArrayList<>();
     private Frr core;
     private FrrVty coreVty;
+    private FrrVty coreZebraVty;
     private Design design = Design.DUAL_HEADEND;
 
     private HaLab(Path speakerJar) {
@@ -88,6 +89,7 @@ public final class HaLab implements AutoCloseable {
         core.withBfdd();
         core.start();
         coreVty = new FrrVty(core.dir().resolve("bgpd.vty"));
+        coreZebraVty = new FrrVty(core.dir().resolve("zebra.vty"));
         for (int i = 0; i < HaTopology.HEADENDS.size(); i++) {
             HeadendAddrs h = HaTopology.HEADENDS.get(i);
             headends.add(new Headend(h, headNs.get(i), res.mkdir(h.role()), res.processes()));
@@ -154,7 +156,7 @@ public final class HaLab implements AutoCloseable {
 
     /** The invariant check now (see {@link HaInvariant}). */
     public synchronized Report check() {
-        return HaInvariant.check(headends, design, coreVty);
+        return HaInvariant.check(headends, design, coreVty, coreZebraVty);
     }
 
     /** Which headends must announce: both (the default), or only the VRRP master (redundancy groups). */
@@ -168,7 +170,7 @@ public final class HaLab implements AutoCloseable {
 
     /** Starts a watcher of the core's table (close it when done). */
     public CoreWatcher watchCore() {
-        return new CoreWatcher(core.dir().resolve("bgpd.vty"));
+        return new CoreWatcher(core.dir().resolve("bgpd.vty"), core.dir().resolve("zebra.vty"));
     }
 
     /**
@@ -239,6 +241,7 @@ public final class HaLab implements AutoCloseable {
     public void close() {
         if (coreVty != null) {
             coreVty.close();
+            coreZebraVty.close();
         }
         res.close();
     }

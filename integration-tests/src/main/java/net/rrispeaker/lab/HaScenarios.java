@@ -30,31 +30,35 @@ public final class HaScenarios implements AutoCloseable {
      * One measured phase.
      *
      * @param convergeMillis from the fault to the core's last change before it was exact (0 if it never changed)
-     * @param absences stretches during which a prefix that was valid throughout (some headend kept its SA) had
-     *     no path at the core
+     * @param absences stretches during which a prefix that was valid throughout (some headend kept its SA) was
+     *     not forwarded by the core (no installed route in its zebra)
      * @param absentMillis their total length
-     * @param moved prefixes whose best path changed at least once
-     * @param changes best-path changes over all prefixes
+     * @param moved prefixes whose forwarding next hop at the core changed at least once
+     * @param changes forwarding next-hop changes over all prefixes
+     * @param noBestMillis longest stretch with paths in the core's BGP table but none best (bgpd's
+     *     transient between a withdrawal and its best-path run; forwarding is not affected)
      * @param extra paths at the core the truth does not have, after the phase
      * @param missing paths of the truth the core lacks (or with wrong attributes), after the phase
      * @param sampleMillis the watcher's mean sampling interval during the phase (the time resolution)
      * @param movedPrefixes the prefixes counted in {@code moved}
      */
     public record Result(String scenario, double convergeMillis, int absences, double absentMillis, int moved,
-            int changes, int extra, int missing, double sampleMillis, String note, List<String> movedPrefixes) {
+            int changes, double noBestMillis, int extra, int missing, double sampleMillis, String note,
+            List<String> movedPrefixes) {
         public boolean exact() {
             return extra == 0 && missing == 0;
         }
 
         public String row() {
-            return String.format(Locale.ROOT, "| %s | %s | %d (%.0f ms) | %d / %d | %d / %d | %.1f | %s |", scenario,
-                    convergeMillis == 0 ? "no change" : String.format(Locale.ROOT, "%.0f ms", convergeMillis), absences,
-                    absentMillis, moved, changes, extra, missing, sampleMillis, note);
+            return String.format(Locale.ROOT, "| %s | %s | %d (%.0f ms) | %d / %d | %.0f ms | %d / %d | %.1f | %s |",
+                    scenario, convergeMillis == 0 ? "no change" : String.format(Locale.ROOT, "%.0f ms", convergeMillis),
+                    absences, absentMillis, moved, changes, noBestMillis, extra, missing, sampleMillis, note);
         }
 
         public static String header() {
-            return "| scenario | converged at the core | valid prefixes absent (total) | prefixes moved / best-path"
-                    + " changes | extra / missing after | sample interval ms | note |\n|---|---|---|---|---|---|---|";
+            return "| scenario | converged at the core | valid prefixes not forwarded (total) | prefixes moved /"
+                    + " next-hop changes | longest without a BGP best | extra / missing after | sample interval ms | note |\n"
+                    + "|---|---|---|---|---|---|---|---|";
         }
     }
 
@@ -117,9 +121,9 @@ public final class HaScenarios implements AutoCloseable {
         }
         int moved = movedPrefixes.size();
         Result r = new Result(scenario, converge, absent.size(), absent.stream().mapToDouble(CoreWatcher.Absence::millis).sum(),
-                moved, changes, end.extra().size(), end.missing().size() + end.wrong().size(), watcher.meanIntervalMillis(), note,
+                moved, changes, watcher.longestWithoutBest(HaTopology.allLans(), t0, t1), end.extra().size(), end.missing().size() + end.wrong().size(), watcher.meanIntervalMillis(), note,
                 movedPrefixes);
-        if (changes > moved) {
+        if (changes > moved || !absent.isEmpty()) {
             for (String p : movedPrefixes) {
                 log.info("scenario='{}' prefix={} best={}", scenario, p, watcher.timeline(p, t0, t1));
             }
@@ -266,7 +270,7 @@ public final class HaScenarios implements AutoCloseable {
             threads.forEach(HaScenarios::join);
         }, () -> true);
         Result noted = new Result(r.scenario(), r.convergeMillis(), r.absences(), r.absentMillis(), r.moved(), r.changes(),
-                r.extra(), r.missing(), r.sampleMillis(), rekeys.get() + " rekeys done (CHILD_SAs and IKE_SAs, both headends,"
+                r.noBestMillis(), r.extra(), r.missing(), r.sampleMillis(), rekeys.get() + " rekeys done (CHILD_SAs and IKE_SAs, both headends,"
                 + " make-before-break); nothing may change", r.movedPrefixes());
         results.set(results.size() - 1, noted);
         return noted;
