@@ -54,7 +54,9 @@ public final class HaBench {
             List<Supplier<List<Result>>> runs = List.of(s::tunnelDies, s::primaryKilled,
                     () -> s.speakerKilledDuringBurst(Duration.ofSeconds(6)), () -> List.of(s.charonRestarted()),
                     () -> List.of(s.gobgpdRestarted()), () -> List.of(s.coreRestarted()),
-                    () -> List.of(s.rekeyStorm(storm)));
+                    () -> List.of(s.rekeyStorm(storm)),
+                    () -> List.of(s.primaryFrozen("no BFD yet: the core waits for the BGP hold time (9 s)")),
+                    () -> List.of(s.primaryBlackholed("no BFD yet: the core waits for the BGP hold time (9 s)")));
             for (Supplier<List<Result>> run : runs) {
                 try {
                     run.get().forEach(r -> rows.add(r.row()));

@@ -237,8 +237,10 @@ public final class HaLab implements AutoCloseable {
         return sb.toString();
     }
 
+    /** SIGKILLs every process at once (a torn-down lab needs no graceful goodbyes), then cleans up. */
     @Override
     public void close() {
+        res.processes().killAll();
         if (coreVty != null) {
             coreVty.close();
             coreZebraVty.close();

@@ -214,6 +214,27 @@ public final class HaScenarios implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The primary frozen (SIGSTOP of every process of it): sockets stay open, nothing is sent. Without
+     * BFD the core notices only when the BGP hold time (9 s in the lab) runs out and meanwhile
+     * forwards to a box that forwards nothing; the figure is the baseline BFD is meant to cut.
+     */
+    public Result primaryFrozen(String note) {
+        Headend pri = lab.primary();
+        return measure("primary frozen (SIGSTOP of all its processes)", note, HaTopology.allLans(), pri::freeze,
+                () -> true);
+    }
+
+    /**
+     * The primary's links stay up but every packet it sends is dropped (a power-loss stand-in: the
+     * kernel cannot send a TCP reset either). Same baseline as {@link #primaryFrozen}.
+     */
+    public Result primaryBlackholed(String note) {
+        Headend pri = lab.primary();
+        return measure("primary silent, links up (all its packets dropped)", note, HaTopology.allLans(),
+                () -> pri.blackhole(true), () -> true);
+    }
+
     /** The primary's charon stopped (SIGTERM: it deletes its SAs) and started again; the spokes re-initiate. */
     public Result charonRestarted() {
         Headend pri = lab.primary();

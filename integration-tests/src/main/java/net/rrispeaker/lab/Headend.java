@@ -225,9 +225,12 @@ public final class Headend implements SpeakerHost {
     /**
      * With {@code on}, every packet the box sends on its outside and core links is dropped (a
      * {@code blackhole} root qdisc): links stay up, processes run, peers see silence. Without, the
-     * qdiscs are removed.
+     * qdiscs are removed. Idempotent.
      */
     public void blackhole(boolean on) {
+        if (on == blackholed) {
+            return;
+        }
         blackholed = on;
         for (String dev : List.of("wan0", "core0")) {
             if (on) {
