@@ -77,6 +77,17 @@ public final class SpeakerProcess {
         return control(stub -> stub.showCryptoRoute(ShowCryptoRouteRequest.getDefaultInstance()).getRoutesList());
     }
 
+    /** The speaker's flap history ({@code rri dampening}) through its control API. */
+    public net.rrispeaker.control.api.ShowDampeningResponse dampening() {
+        return control(stub -> stub.showDampening(net.rrispeaker.control.api.ShowDampeningRequest.getDefaultInstance()));
+    }
+
+    /** {@code java -jar rri-speaker.jar show dampening --control unix:PATH}, unchecked. */
+    public Exec.Result showDampening() {
+        return Exec.run(Duration.ofSeconds(30), Map.of(), List.of(java(), "-jar", jar.toString(), "show", "dampening",
+                "--control", "unix:" + lab.controlSocket()));
+    }
+
     /** The speaker's status (SAs, routes, connection of each source and sink) through its control API. */
     public StatusResponse status() {
         return control(stub -> stub.status(StatusRequest.getDefaultInstance()));

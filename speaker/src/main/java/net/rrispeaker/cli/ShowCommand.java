@@ -5,10 +5,13 @@ import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import net.rrispeaker.control.CryptoRouteFormatter;
+import net.rrispeaker.control.DampeningFormatter;
 import net.rrispeaker.control.api.ComponentStatus;
 import net.rrispeaker.control.api.SaEntry;
 import net.rrispeaker.control.api.ShowCryptoRouteRequest;
 import net.rrispeaker.control.api.ShowCryptoRouteResponse;
+import net.rrispeaker.control.api.ShowDampeningRequest;
+import net.rrispeaker.control.api.ShowDampeningResponse;
 import net.rrispeaker.control.api.ShowSaRequest;
 import net.rrispeaker.control.api.ShowSaResponse;
 import net.rrispeaker.control.api.StatusRequest;
@@ -20,13 +23,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code show crypto route [--json]}, {@code show sa}, {@code show status}: read a running speaker. */
+/** {@code show crypto route [--json]}, {@code show sa}, {@code show status}, {@code show dampening}: read a running speaker. */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show what a running speaker holds.")
 final class ShowCommand implements Callable<Integer> {
     /** Every field, also false, zero and empty ones: a script reading the JSON sees "connected": false. */
     private static final JsonFormat.Printer JSON = JsonFormat.printer().includingDefaultValueFields();
 
-    @Parameters(arity = "1..2", paramLabel = "WHAT", description = "crypto route | sa | status")
+    @Parameters(arity = "1..2", paramLabel = "WHAT", description = "crypto route | sa | status | dampening")
     java.util.List<String> what;
 
     @Option(names = "--json", description = "Print JSON instead of the IOS layout.")
@@ -91,8 +94,12 @@ final class ShowCommand implements Callable<Integer> {
                         }
                     }
                 }
+                case "dampening" -> {
+                    ShowDampeningResponse r = client.call(s -> s.showDampening(ShowDampeningRequest.getDefaultInstance()));
+                    out.print(json ? JSON.print(r) + "\n" : DampeningFormatter.format(r));
+                }
                 default -> {
-                    err.println("show: unknown '" + w + "' (expected: crypto route | sa | status)");
+                    err.println("show: unknown '" + w + "' (expected: crypto route | sa | status | dampening)");
                     return 2;
                 }
             }

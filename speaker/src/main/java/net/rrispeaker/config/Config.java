@@ -16,9 +16,10 @@ import net.rrispeaker.ios.ConfigProblem;
  * @param notes     warnings and ignored lines (never errors: a config with errors is not built)
  * @param guard     the prefix guard ({@code rri guard ...}): what is refused from SAs
  * @param frr       the FRR sink's {@code rri frr} settings, or {@code null} when the sink is off
+ * @param dampening {@code rri dampening}: route-flap dampening of remote peers, or {@code null} when off
  */
 public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
-                     List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr) {
+                     List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr, DampeningSettings dampening) {
 
     public Config {
         notes = List.copyOf(notes);
@@ -28,6 +29,12 @@ public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySe
     /** A configuration with the default prefix guard. */
     public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
                   List<ConfigProblem> notes) {
-        this(file, rri, crypto, policies, bgp, notes, GuardSettings.defaults(), null);
+        this(file, rri, crypto, policies, bgp, notes, GuardSettings.defaults(), null, null);
+    }
+
+    /** A configuration without route-flap dampening. */
+    public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
+                  List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr) {
+        this(file, rri, crypto, policies, bgp, notes, guard, frr, null);
     }
 }

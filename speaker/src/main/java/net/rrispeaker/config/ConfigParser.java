@@ -47,6 +47,7 @@ public final class ConfigParser {
         RriSection rri = new RriSection();
         GuardSection guard = new GuardSection();
         FrrSection frr = new FrrSection();
+        DampeningSection dampening = new DampeningSection();
         CryptoSection crypto = new CryptoSection();
         InterfaceSection interfaces = new InterfaceSection();
         VrfSection vrfs = new VrfSection();
@@ -54,7 +55,7 @@ public final class ConfigParser {
         BgpSection bgp = new BgpSection();
         IgpSection igp = new IgpSection();
         PolicyParser policy = new PolicyParser();
-        List<ConfigSection> sections = List.of(new GlobalSection(), guard, frr, rri, crypto, new CryptoIgnoredSection(),
+        List<ConfigSection> sections = List.of(new GlobalSection(), guard, frr, dampening, rri, crypto, new CryptoIgnoredSection(),
                 interfaces, vrfs, routes, bgp, igp, policy);
 
         readLines(fileName, text, sections, problems);
@@ -79,7 +80,8 @@ public final class ConfigParser {
         if (problems.hasErrors()) {
             throw new ConfigException(all.stream().filter(p -> p.severity() == ConfigProblem.Severity.ERROR).toList());
         }
-        return new Config(fileName, rri.settings(), cryptoConfig, policies, bgpConfig, all, guardSettings, frr.settings());
+        return new Config(fileName, rri.settings(), cryptoConfig, policies, bgpConfig, all, guardSettings, frr.settings(),
+                dampening.settings());
     }
 
     private static void readLines(String fileName, String text, List<ConfigSection> sections, Problems problems) {

@@ -3,6 +3,7 @@ package net.rrispeaker.control;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import net.rrispeaker.control.api.ComponentStatus;
+import net.rrispeaker.config.DampeningSettings;
 import net.rrispeaker.control.api.CryptoRoute;
+import net.rrispeaker.control.api.DampenedPeer;
+import net.rrispeaker.control.api.ShowDampeningRequest;
+import net.rrispeaker.control.api.ShowDampeningResponse;
+import net.rrispeaker.dampening.Dampening;
 import net.rrispeaker.control.api.ReloadRequest;
 import net.rrispeaker.control.api.ReloadResponse;
 import net.rrispeaker.control.api.RriControlGrpc;
@@ -46,12 +52,23 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
     public void showCryptoRoute(ShowCryptoRouteRequest req, StreamObserver<ShowCryptoRouteResponse> out) {
         answer(out, () -> speaker.read(v -> {
             ShowCryptoRouteResponse.Builder b = ShowCryptoRouteResponse.newBuilder();
-            for (Route r : v.routes()) {
+            List<Route> all = v.routes();
+            List<Route> dampened = v.dampenedRoutes();
+            if (!dampened.isEmpty()) {
+                all = new ArrayList<>(all);
+                all.addAll(dampened);
+                // stable: the route table's own order stays for what is announced
+                all.sort(Comparator.comparing(Route::vrf).thenComparing(Route::prefix));
+            }
+            java.util.Set<Route> held = dampened.isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(dampened);
+            for (Route r : all) {
                 if (!req.getVrf().isEmpty() && !req.getVrf().equals(r.vrf())) {
                     continue;
                 }
-                int owners = v.refCount(r.key());
+                boolean isHeld = held.contains(r);
+                int owners = isHeld ? 0 : v.refCount(r.key());
                 b.addRoutes(CryptoRoute.newBuilder()
+                        .setDampened(isHeld)
                         .setVrf(r.vrf())
                         .setPrefix(r.prefix().toString())
                         .setNextHop(r.nextHop() == null ? "" : Addresses.format(r.nextHop()))
@@ -61,7 +78,7 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
                         .setKind(r.kind().code())
                         .setOrigin(r.origin())
                         .setOwners(owners)
-                        .setWithdrawing(owners == 0));
+                        .setWithdrawing(owners == 0 && !isHeld));
             }
             return b.build();
         }));
@@ -79,14 +96,44 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
                 for (Prefix p : sa.remoteTs()) {
                     e.addRemoteTs(p.toString());
                 }
+                String dampened = v.dampened(sa) ? " (dampened)" : "";
                 for (Route r : v.routesOf(sa)) {
                     e.addRoutes(r.prefix() + " via " + (r.nextHop() != null ? Addresses.format(r.nextHop()) : r.iface())
-                            + (r.vrf().isEmpty() ? "" : " vrf " + r.vrf()));
+                            + (r.vrf().isEmpty() ? "" : " vrf " + r.vrf()) + dampened);
                 }
                 for (Refusal r : v.refusalsOf(sa)) {
                     e.addRefused(r.summary());
                 }
                 b.addSas(e);
+            }
+            return b.build();
+        }));
+    }
+
+    @Override
+    public void showDampening(ShowDampeningRequest req, StreamObserver<ShowDampeningResponse> out) {
+        answer(out, () -> speaker.read(v -> {
+            ShowDampeningResponse.Builder b = ShowDampeningResponse.newBuilder();
+            DampeningSettings d = v.config().dampening();
+            if (d == null) {
+                return b.setEnabled(false).build();
+            }
+            b.setEnabled(true).setHalfLifeS((int) d.halfLife().toSeconds()).setReuse(d.reuse())
+                    .setSuppress(d.suppress()).setMaxSuppressS((int) d.maxSuppress().toSeconds())
+                    .setMaxPenalty((int) Math.min(Integer.MAX_VALUE, Math.round(d.maxPenalty())));
+            long now = v.now();
+            for (Dampening.PeerState p : v.dampeningHistory()) {
+                int space = p.peer().indexOf(' ');
+                b.addPeers(DampenedPeer.newBuilder()
+                        .setRemoteHost(space < 0 ? p.peer() : p.peer().substring(0, space))
+                        .setRemoteId(space < 0 ? "" : p.peer().substring(space + 1))
+                        .setPenalty((int) Math.min(Integer.MAX_VALUE, Math.round(p.penalty())))
+                        .setFlaps(p.flaps())
+                        .setSuppressed(p.suppressed())
+                        .setReuseInMs(p.suppressed() ? Math.max(0, (p.reuseAt() - now) / 1_000_000) : 0)
+                        .setSinceFirstFlapMs(Math.max(0, (now - p.firstFlap()) / 1_000_000))
+                        .setSas(p.sas())
+                        .setDampenedRoutes(v.dampenedRoutesOf(p.peer())));
             }
             return b.build();
         }));

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import net.rrispeaker.config.Config;
+import net.rrispeaker.config.DampeningSettings;
+import net.rrispeaker.dampening.Dampening;
+import net.rrispeaker.model.Addresses;
 import net.rrispeaker.config.SaBinding;
 import net.rrispeaker.config.PeerAddresses;
 import net.rrispeaker.model.VrfDefinition;
@@ -90,6 +94,20 @@ public final class Speaker implements AutoCloseable {
     private final Counter conflicts;
     /** The route sinks (FRR): winners per destination, as changes. */
     private final RouteFeed routeFeed = new RouteFeed();
+    /** Route-flap dampening of remote peers ({@code rri dampening}); {@code null} when off. */
+    private Dampening<ChildSa.Id> dampening;
+    /**
+     * The SAs of suppressed peers with the routes the guard admitted them: kept here, out of the
+     * route table (so out of every sink), and put back when the peer is reused.
+     */
+    private final Map<ChildSa.Id, Held> held = new HashMap<>();
+    private final Counter flaps;
+    private final Counter suppressions;
+    /** Peers suppressed now, for the gauge (written on the core thread only). */
+    private volatile int suppressedPeers;
+
+    private record Held(ChildSa sa, List<Route> routes) {
+    }
 
     /** Maps a configuration to the VRF definitions the sinks must create. */
     public interface VrfResolver extends Function<Config, Map<String, VrfDefinition>> {
@@ -142,6 +160,11 @@ public final class Speaker implements AutoCloseable {
         Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
         Gauge.builder(Meters.SA_INSTALLED, sas, SaTable::size).register(registry);
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
+        this.flaps = Counter.builder(Meters.DAMPENING_FLAPS).register(registry);
+        this.suppressions = Counter.builder(Meters.DAMPENING_SUPPRESSIONS).register(registry);
+        Gauge.builder(Meters.DAMPENING_SUPPRESSED, this, s -> s.suppressedPeers).register(registry);
+        this.dampening = config.dampening() == null ? null
+                : new Dampening<>(parameters(config.dampening()), config.rri().withdrawDelay().toNanos());
         loop.execute(() -> {
             routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(this.config), nanoTime.getAsLong());
             armFirstSyncTimer();
@@ -180,6 +203,7 @@ public final class Speaker implements AutoCloseable {
             peers = addresses != null ? addresses : peers;
             long now = nanoTime.getAsLong();
             boolean delayChanged = !next.rri().withdrawDelay().equals(config.rri().withdrawDelay());
+            DampeningSettings dampeningBefore = config.dampening();
             config = next;
             redistributor = new Redistributor(next.bgp(), next.policies(), next.rri().bgpNextHopSelf());
             if (delayChanged) {
@@ -187,6 +211,9 @@ public final class Speaker implements AutoCloseable {
                 guard.setWithdrawDelay(next.rri().withdrawDelay().toNanos());
                 log.info("withdraw-delay changed to {} ms; applies to routes withdrawn from now on",
                         next.rri().withdrawDelay().toMillis());
+            }
+            if (delayChanged || !java.util.Objects.equals(dampeningBefore, next.dampening())) {
+                reconfigureDampening(now);
             }
             routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(next, peers), now);
             // every SA judged again under the new guard: what was refused may be announced, and back
@@ -229,7 +256,46 @@ public final class Speaker implements AutoCloseable {
 
         /** The routes one SA owns now. */
         public List<Route> routesOf(ChildSa sa) {
-            return routes.routesOf(owner(sa));
+            Held h = held.get(sa.id());
+            return h != null ? h.routes() : routes.routesOf(owner(sa));
+        }
+
+        /** The routes an SA of a peer suppressed by {@code rri dampening} would have: kept, not announced. */
+        public List<Route> dampenedRoutes() {
+            List<Route> out = new ArrayList<>();
+            for (Held h : held.values()) {
+                out.addAll(h.routes());
+            }
+            return out;
+        }
+
+        /** True if {@code sa}'s peer is suppressed and its routes are held back. */
+        public boolean dampened(ChildSa sa) {
+            return held.containsKey(sa.id());
+        }
+
+        /** Every peer with a flap history ({@code rri dampening}), as of {@link #now()}; empty when off. */
+        public List<Dampening.PeerState> dampeningHistory() {
+            return dampening == null ? List.of() : dampening.history(nanoTime.getAsLong());
+        }
+
+        /** How many routes of {@code peer} (see {@link #peerOf}) are held back now. */
+        public int dampenedRoutesOf(String peer) {
+            int n = 0;
+            for (Held h : held.values()) {
+                n += peerOf(h.sa()).equals(peer) ? h.routes().size() : 0;
+            }
+            return n;
+        }
+
+        /** The core's clock (nanoseconds), against which the dampening times are given. */
+        public long now() {
+            return nanoTime.getAsLong();
+        }
+
+        /** The peer (dampening key) an SA belongs to: its IKE identity, or its address without one. */
+        public String peerOf(ChildSa sa) {
+            return Speaker.peerOf(sa);
         }
 
         /** The selectors of one SA the prefix guard does not announce now, and why. */
@@ -344,6 +410,8 @@ public final class Speaker implements AutoCloseable {
     }
 
     private void applyChange(SaTable.Change change, long now) {
+        dampen(now); // hold-downs that ended before this change count first
+        trackPeers(change, now);
         Set<ChildSa.Id> readded = new HashSet<>();
         // oldest first (charon's unique ids grow): after a restart, the first claim of a prefix is
         // the one of the oldest SA the snapshot lists
@@ -357,6 +425,7 @@ public final class Speaker implements AutoCloseable {
         for (ChildSa sa : change.removed()) {
             if (!readded.contains(sa.id())) {
                 routes.removeOwner(owner(sa), now);
+                held.remove(sa.id());
                 admit(guard.down(sa.id(), now), now);
             }
         }
@@ -364,17 +433,144 @@ public final class Speaker implements AutoCloseable {
         scheduleFlush();
     }
 
-    /** The routes the guard lets each SA have, into the route table. */
+    /**
+     * The routes the guard lets each SA have, into the route table; those of a peer suppressed by
+     * dampening are held back instead (the guard's claims stay: the peer keeps its prefixes).
+     */
     private void admit(List<RouteGuard.Admission> admissions, long now) {
         for (RouteGuard.Admission a : admissions) {
+            if (dampening != null && !a.routes().isEmpty() && dampening.suppressed(peerOf(a.sa()))) {
+                held.put(a.sa().id(), new Held(a.sa(), a.routes()));
+                routes.removeOwner(owner(a.sa()), now);
+                continue;
+            }
+            if (!held.isEmpty()) {
+                held.remove(a.sa().id());
+            }
             routes.setOwner(owner(a.sa()), a.routes(), now);
         }
     }
 
-    /** Claims and routes whose withdraw delay has passed go (claims first: a waiting claim takes over in the same step). */
+    /**
+     * Claims and routes whose withdraw delay has passed go (claims first: a waiting claim takes over
+     * in the same step); flaps whose hold-down ended are counted and reused peers come back.
+     */
     private long expire(long now) {
         admit(guard.expire(now), now);
-        return Math.min(guard.nextDeadline(), routes.expire(now));
+        long damped = dampen(now);
+        return Math.min(damped, Math.min(guard.nextDeadline(), routes.expire(now)));
+    }
+
+    // ---- route-flap dampening (rri dampening) ----
+
+    /**
+     * The remote peer an SA belongs to for dampening: its outer address and its IKE identity,
+     * {@code "ADDRESS IDENTITY"}. Both, because spokes often share one identity (a group PSK or
+     * certificate) and must not be dampened together, and an address alone may be reused by another
+     * peer behind the same NAT.
+     */
+    static String peerOf(ChildSa sa) {
+        String address = Addresses.format(sa.remoteHost());
+        return sa.remoteId().isEmpty() ? address : address + " " + sa.remoteId();
+    }
+
+    private static Dampening.Parameters parameters(DampeningSettings d) {
+        return new Dampening.Parameters(d.halfLife(), d.reuse(), d.suppress(), d.maxSuppress());
+    }
+
+    /**
+     * Tells dampening which peers gained and lost SAs: adds first, so a rekey never leaves a peer
+     * without one; an SA that moved to a new address (same id) leaves its old key without a flap.
+     */
+    private void trackPeers(SaTable.Change change, long now) {
+        if (dampening == null) {
+            return;
+        }
+        Map<ChildSa.Id, String> addedPeers = new HashMap<>();
+        for (ChildSa sa : change.added()) {
+            String peer = peerOf(sa);
+            addedPeers.put(sa.id(), peer);
+            dampening.up(peer, sa.id(), now);
+        }
+        for (ChildSa sa : change.removed()) {
+            String peer = peerOf(sa);
+            String movedTo = addedPeers.get(sa.id());
+            if (movedTo == null) {
+                dampening.down(peer, sa.id(), now);
+            } else if (!peer.equals(movedTo)) {
+                dampening.leave(peer, sa.id(), now); // moved (MOBIKE, NAT): not a flap
+            }
+        }
+    }
+
+    /** Runs dampening to {@code now}: counts, logs, reuses; returns its next deadline. */
+    private long dampen(long now) {
+        if (dampening == null) {
+            return Long.MAX_VALUE;
+        }
+        for (Dampening.Event e : dampening.advance(now)) {
+            switch (e.kind()) {
+                case FLAP -> {
+                    flaps.increment();
+                    log.info("peer=\"{}\" event=flap penalty={}", e.peer(), Math.round(e.penalty()));
+                }
+                case SUPPRESSED -> {
+                    suppressions.increment();
+                    log.warn("peer=\"{}\" event=suppressed penalty={} suppress-limit={}: its routes are not announced"
+                            + " until the penalty decays to {}", e.peer(), Math.round(e.penalty()),
+                            config.dampening().suppress(), config.dampening().reuse());
+                }
+                case REUSED -> {
+                    log.info("peer=\"{}\" event=reused penalty={}: its routes are announced again", e.peer(),
+                            Math.round(e.penalty()));
+                    release(e.peer(), now);
+                }
+            }
+        }
+        suppressedPeers = dampening.suppressedCount();
+        return dampening.nextDeadline();
+    }
+
+    /** A reused peer's held routes go into the route table, as its SAs are still up. */
+    private void release(String peer, long now) {
+        for (var it = held.values().iterator(); it.hasNext(); ) {
+            Held h = it.next();
+            if (peerOf(h.sa()).equals(peer)) {
+                it.remove();
+                routes.setOwner(owner(h.sa()), h.routes(), now);
+            }
+        }
+    }
+
+    /** A reload that turns dampening on or off, or changes its numbers or the withdraw delay (its hold-down). */
+    private void reconfigureDampening(long now) {
+        DampeningSettings d = config.dampening();
+        long holdDown = config.rri().withdrawDelay().toNanos();
+        if (d == null) {
+            if (dampening != null) {
+                dampening = null;
+                suppressedPeers = 0;
+                for (Held h : List.copyOf(held.values())) {
+                    routes.setOwner(owner(h.sa()), h.routes(), now);
+                }
+                held.clear();
+                log.info("rri dampening off: every peer's routes are announced, flap history dropped");
+            }
+            return;
+        }
+        if (dampening == null) {
+            dampening = new Dampening<>(parameters(d), holdDown);
+            for (ChildSa sa : sas.all()) {
+                dampening.up(peerOf(sa), sa.id(), now);
+            }
+            log.info("rri dampening on: half-life {} s, reuse {}, suppress {}, max-suppress-time {} s",
+                    d.halfLife().toSeconds(), d.reuse(), d.suppress(), d.maxSuppress().toSeconds());
+        } else {
+            dampening.reconfigure(parameters(d), holdDown, now);
+            log.info("rri dampening now half-life {} s, reuse {}, suppress {}, max-suppress-time {} s; penalties kept",
+                    d.halfLife().toSeconds(), d.reuse(), d.suppress(), d.maxSuppress().toSeconds());
+        }
+        dampen(now);
     }
 
     /** Counts and logs an SA that justifies no route at all (not one the guard refused). */

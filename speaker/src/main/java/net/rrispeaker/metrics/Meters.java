@@ -63,4 +63,10 @@ public final class Meters {
     public static final String METRICS_REFUSED = "rri.metrics.refused";
     /** Counter, tag {@code peer}: failed lookups of a peer host name ({@code set peer NAME}). */
     public static final String PEER_RESOLVE_FAILURES = "rri.peer.resolve.failures";
+    /** Counter: flaps of remote peers counted by {@code rri dampening} (a peer's last SA gone for longer than the withdraw delay). */
+    public static final String DAMPENING_FLAPS = "rri.dampening.flaps";
+    /** Counter: times a flapping peer was suppressed by {@code rri dampening} (its routes kept out of the announcements). */
+    public static final String DAMPENING_SUPPRESSIONS = "rri.dampening.suppressions";
+    /** Gauge: remote peers suppressed by {@code rri dampening} now. */
+    public static final String DAMPENING_SUPPRESSED = "rri.dampening.suppressed";
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <pre>
  *   model, metrics, retry        leaves: value types, meters, reconnect backoff
+ *   dampening                    leaf: route-flap penalties of remote peers (pure, clock-driven)
  *   ios                          IOS-syntax helpers                       (model)
  *   policy                       ACLs, prefix-lists, route-maps          (model, ios)
  *   config                       the IOS configuration                    (policy, model, ios)
@@ -53,6 +54,8 @@ class PackageDependenciesTest {
         allow("policy", "model", "ios");
         allow("config", "policy", "model", "ios");
         allow("retry");
+        // pure and clock-driven: penalties, suppression and reuse of flapping peers (RFC 2439)
+        allow("dampening");
         allow("source", "model", "metrics", "retry");
         allow("engine", "config", "policy", "model", "ios");
         allow("redistribution", "config", "policy", "model", "ios");
@@ -64,8 +67,8 @@ class PackageDependenciesTest {
         allow("gobgp", "model");   // generated GoBGP API stubs
         allow("sink", "gobgp", "config", "model", "metrics", "retry");
         allow("core", "source", "engine", "guard", "redistribution", "paths", "sink", "config", "policy", "model",
-                "metrics");
-        allow("control", "core", "source", "engine", "guard", "config", "model", "ios", "metrics");
+                "metrics", "dampening");
+        allow("control", "core", "source", "engine", "guard", "config", "model", "ios", "metrics", "dampening");
         allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "config", "policy",
                 "model", "ios", "metrics");
     }

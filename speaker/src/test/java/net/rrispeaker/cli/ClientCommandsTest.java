@@ -90,7 +90,8 @@ class ClientCommandsTest {
                     "kind": "RRI",
                     "origin": "dynamic-map DYN 20",
                     "withdrawing": false,
-                    "owners": 1
+                    "owners": 1,
+                    "dampened": false
                 """), r.out());
     }
 
@@ -182,7 +183,7 @@ class ClientCommandsTest {
     void anUnknownShowSaysWhatItKnowsAndExitsTwo() {
         Cli r = run("show", "routes");
         assertEquals(2, r.exit());
-        assertEquals("show: unknown 'routes' (expected: crypto route | sa | status)\n", r.err());
+        assertEquals("show: unknown 'routes' (expected: crypto route | sa | status | dampening)\n", r.err());
     }
 
     @Test
