@@ -55,6 +55,13 @@ public final class HaBench {
                     () -> s.speakerKilledDuringBurst(Duration.ofSeconds(6)), () -> List.of(s.charonRestarted()),
                     () -> List.of(s.gobgpdRestarted()), () -> List.of(s.coreRestarted()),
                     () -> List.of(s.rekeyStorm(storm)),
+                    () -> {
+                        try {
+                            return List.of(s.flappingSpokeDampened(5));
+                        } finally {
+                            s.undoDampening();
+                        }
+                    },
                     () -> List.of(s.primaryFrozen("no BFD yet: the core waits for the BGP hold time (9 s)")),
                     () -> List.of(s.primaryBlackholed("no BFD yet: the core waits for the BGP hold time (9 s)")));
             for (Supplier<List<Result>> run : runs) {

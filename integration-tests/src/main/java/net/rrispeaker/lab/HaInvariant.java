@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * <p>The truth: a headend contributes a path for each remote selector of each CHILD_SA its charon
  * has INSTALLED ({@code swanctl --list-sas}, read from charon, not from the speaker), next hop its
  * core-link address, LOCAL_PREF {@code 101 - distance} of its speaker config, community
- * {@code AS:5}; only if its charon and gobgpd run, it is neither frozen nor blackholed and, in the
+ * {@code AS:5} (except prefixes of a peer its speaker must hold back: dampened); only if its charon and gobgpd run, it is neither frozen nor blackholed and, in the
  * redundancy-group design, its VRRP instance is MASTER (keepalived's state). The best path of
  * each prefix is the one with the highest LOCAL_PREF, and the core's zebra must forward the prefix
  * to its next hop.
@@ -56,6 +56,9 @@ public final class HaInvariant {
                 continue;
             }
             for (String prefix : new LinkedHashSet<>(h.installedRemoteSelectors())) {
+                if (h.suppressed().contains(prefix)) {
+                    continue;
+                }
                 raw.computeIfAbsent(prefix, p -> new ArrayList<>())
                         .add(new CoreTable.Path(h.addrs().core(), h.addrs().localPref(), false));
             }

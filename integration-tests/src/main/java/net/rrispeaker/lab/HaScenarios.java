@@ -235,6 +235,43 @@ public final class HaScenarios implements AutoCloseable {
                 () -> pri.blackhole(true), () -> true);
     }
 
+    /**
+     * Spoke b's tunnel to the primary flaps {@code flaps} times (IKE_SA closed, reopened) while the
+     * primary's speaker runs with {@code rri dampening 300 750 1500 900}: the first flap costs 1000,
+     * the second brings the penalty to about 1990, above 1500, and suppresses spoke b at the primary.
+     * So the core may move each of spoke b's prefixes at most three times (away, back, away) however
+     * often the tunnel flaps, and ends with them via the secondary. Heal: the speaker restarted without
+     * dampening.
+     */
+    public Result flappingSpokeDampened(int flaps) {
+        Headend pri = lab.primary();
+        Charon spokeB = lab.spokes().get(1);
+        pri.addSpeakerConfig(List.of("rri dampening 300 750 1500 900"), List.of());
+        pri.speaker().stop();
+        pri.speaker().start();
+        return measure("spoke b's tunnel to the primary flaps " + flaps + " times, rri dampening at the primary",
+                "suppress at the 2nd flap: at most 3 moves per prefix", HaTopology.allLans(), () -> {
+                    for (int i = 0; i < flaps; i++) {
+                        spokeB.swanctl("--terminate", "--ike", "pri", "--timeout", "10");
+                        pause(Duration.ofMillis(1200)); // longer than the withdraw delay: a real flap
+                        for (int c = 1; c <= 3; c++) {
+                            spokeB.swanctl("--initiate", "--child", "pri-lan" + c, "--timeout", "10");
+                        }
+                        pause(Duration.ofMillis(1200));
+                    }
+                    pri.suppressed(new HashSet<>(HaTopology.spokeLans(1)));
+                }, () -> new HashSet<>(pri.installedRemoteSelectors()).containsAll(HaTopology.allLans()));
+    }
+
+    /** Undoes {@link #flappingSpokeDampened}: the primary's speaker restarted without dampening. */
+    public void undoDampening() {
+        Headend pri = lab.primary();
+        pri.suppressed(java.util.Set.of());
+        pri.resetSpeakerConfig();
+        pri.speaker().stop();
+        pri.speaker().start();
+    }
+
     /** The primary's charon stopped (SIGTERM: it deletes its SAs) and started again; the spokes re-initiate. */
     public Result charonRestarted() {
         Headend pri = lab.primary();

@@ -34,6 +34,7 @@ public final class Headend implements SpeakerHost {
     private final List<String> extraMap = new ArrayList<>();
     private final List<Daemon> frr = new ArrayList<>();
     private SpeakerProcess speaker;
+    private volatile java.util.Set<String> suppressed = java.util.Set.of();
     private volatile boolean frozen;
     private volatile boolean blackholed;
 
@@ -117,6 +118,25 @@ public final class Headend implements SpeakerHost {
         extraGlobal.addAll(global);
         extraMap.addAll(map);
         writeSpeakerConfig();
+    }
+
+    /** Drops what {@link #addSpeakerConfig} added (effective at the next start or reload). */
+    public void resetSpeakerConfig() {
+        extraGlobal.clear();
+        extraMap.clear();
+        writeSpeakerConfig();
+    }
+
+    /**
+     * Prefixes this headend's speaker must not announce although their SAs are up (a dampened
+     * peer's, as the scenario's configuration dictates); the truth leaves them out.
+     */
+    public void suppressed(java.util.Set<String> prefixes) {
+        suppressed = java.util.Set.copyOf(prefixes);
+    }
+
+    public java.util.Set<String> suppressed() {
+        return suppressed;
     }
 
     public Path speakerConfig() {

@@ -128,6 +128,19 @@ class HaFaultsIT {
     }
 
     @Test
+    @Order(8)
+    void flappingSpokeDampenedCoreSeesAtMostThreeMoves() {
+        try {
+            Result r = scenarios.flappingSpokeDampened(5);
+            assertNoneAbsent(r);
+            assertTrue(HaTopology.spokeLans(1).containsAll(r.movedPrefixes()), "only spoke b's prefixes move: " + r.row());
+            assertTrue(r.changes() <= 3 * 3, "at most 3 moves per prefix for 5 flaps: " + r.row());
+        } finally {
+            scenarios.undoDampening();
+        }
+    }
+
+    @Test
     @Order(7)
     void rekeyStormWithdrawsNothing() {
         Result r = scenarios.rekeyStorm(Duration.ofSeconds(15));
