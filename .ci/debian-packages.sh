@@ -12,12 +12,19 @@
 #                                       with NO_PROPOSAL_CHOSEN
 #   libcharon-extra-plugins             kernel-libipsec: ESP in user space over a TUN device
 #   gobgpd                              gobgpd and the gobgp CLI
-#   frr                                 the upstream router (zebra, bgpd) in the lab
+#   frr                                 the upstream router (zebra, bgpd) in the lab; bfdd beside
+#                                       gobgpd and in the upstream router for the BFD tests
 #   iproute2, procps, iputils-ping      ip netns / veth, sysctl and kill, reachability checks
+#   docker.io                           ContainerImageIT: a private dockerd (and its containerd, runc)
+#                                       builds the image and runs the containerised speaker
+#   debootstrap                         docker/build-image.sh --local-bases: the base images are made
+#                                       here, as no container registry is reachable in CI
+#   util-linux                          nsenter: dockerd enters its network namespace with it
 #   keepalived                          VRRP between the two headends of the redundant-headend lab
 #                                       (ha-lab.sh and its fault suite)
 RRI_PACKAGES=(openjdk-17-jdk-headless maven strongswan-swanctl strongswan-charon libstrongswan-standard-plugins
-              libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping keepalived)
+              libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping docker.io debootstrap util-linux
+              keepalived)
 
 rri_log() { printf '%s [rri] %s\n' "$(date +%T)" "$*" >&2; }
 rri_die() { rri_log "ERROR: $*"; exit 1; }

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import net.rrispeaker.control.api.CryptoRoute;
 import net.rrispeaker.control.api.RriControlGrpc;
+import net.rrispeaker.control.api.ShowBfdRequest;
+import net.rrispeaker.control.api.ShowBfdResponse;
 import net.rrispeaker.control.api.ShowCryptoRouteRequest;
 import net.rrispeaker.control.api.StatusRequest;
 import net.rrispeaker.control.api.StatusResponse;
@@ -91,6 +93,20 @@ public final class SpeakerProcess {
     /** The speaker's status (SAs, routes, connection of each source and sink) through its control API. */
     public StatusResponse status() {
         return control(stub -> stub.status(StatusRequest.getDefaultInstance()));
+    }
+
+    /** {@code show bfd} through the control API (the ShowBfd RPC). */
+    public ShowBfdResponse bfd() {
+        return control(stub -> stub.showBfd(ShowBfdRequest.getDefaultInstance()));
+    }
+
+    /** {@code java -jar rri-speaker.jar show WHAT... --control unix:PATH}, unchecked. */
+    public Exec.Result show(String... what) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "show"));
+        cmd.addAll(List.of(what));
+        cmd.add("--control");
+        cmd.add("unix:" + lab.controlSocket());
+        return Exec.run(Duration.ofSeconds(30), Map.of(), cmd);
     }
 
     /** True when the control API answers and every component reports itself connected. */

@@ -98,6 +98,9 @@ final class ConfigReloader {
         if (!Objects.equals(running.frr(), next.frr())) {
             restart.add("rri frr changed; takes effect after a restart");
         }
+        if (!Objects.equals(running.bfd(), next.bfd())) {
+            restart.add("rri bfd changed; takes effect after a restart");
+        }
         for (String w : restart) {
             out.addProblems(file + ": warning: " + w);
             log.warn("reload: {}", w);

@@ -62,10 +62,15 @@ final class ControlClient {
     }
 
     <T> T call(Call<T> call) throws IOException {
+        return onChannel(ch -> call.run(stub(ch)));
+    }
+
+    /** A call on any service of the control server (e.g. {@code grpc.health.v1}), on its own channel. */
+    <T> T onChannel(java.util.function.Function<ManagedChannel, T> call) throws IOException {
         if (channels != null) {
             ManagedChannel ch = channels.get();
             try {
-                return call.run(stub(ch));
+                return call.apply(ch);
             } finally {
                 ch.shutdownNow();
             }
@@ -84,7 +89,7 @@ final class ControlClient {
         }
         ManagedChannel ch = b.build();
         try {
-            return call.run(stub(ch));
+            return call.apply(ch);
         } finally {
             ch.shutdownNow();
             if (group != null) {
@@ -125,7 +130,9 @@ final class ControlClient {
                         + "and a group if rri control-api names one)";
             }
         }
-        return "speaker not reachable or failed: " + s;
+        // Status.toString would append the cause's whole stack trace: its one line says enough
+        return "speaker not reachable or failed: Status{code=" + s.getCode() + ", description=" + s.getDescription()
+                + (s.getCause() == null ? "" : ", cause=" + s.getCause()) + "}";
     }
 
     private static RriControlGrpc.RriControlBlockingStub stub(ManagedChannel ch) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import net.rrispeaker.bfd.BfdManager;
 import net.rrispeaker.config.Config;
 import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.control.ControlServer;
@@ -63,22 +64,34 @@ final class Daemon implements AutoCloseable {
         ConfigReloader reloader = new ConfigReloader(file, config,
                 new PeerResolver(PeerResolver.Lookup.system(), registry), speaker::reload, registry);
         reloader.start();
-        HealthReport health = new HealthReport(rri.viciSocket(), rri.gobgpApi());
+        HealthReport health = new HealthReport(rri.viciSocket(), rri.gobgpApi(),
+                config.frr() == null ? "" : config.frr().effectiveVtySocketDir());
         ViciSource vici = new ViciSource(rri.viciSocket(), event -> {
             health.sourceEvent(event);
             speaker.submit(event);
         }, registry);
         vici.start();
-        control.serve(speaker, reloader::reload, () -> health.components(gobgp.status()));
         closeInOrder.add(vici::close);
         closeInOrder.add(speaker);
         closeInOrder.add(sink);
+        FrrSink frr = null;
         if (config.frr() != null) { // rri frr ...: the routes also become FRR static routes
-            FrrSink frr = new FrrSink(config.frr(), registry);
+            frr = new FrrSink(config.frr(), registry);
             frr.start();
             speaker.addRouteSink(frr);
             closeInOrder.add(frr);
         }
+        BfdManager bfd = null;
+        if (config.bfd() != null) { // rri bfd ...: a bfdd peer per gobgpd neighbour
+            bfd = BfdManager.create(config.bfd(), rri.gobgpApi(), registry);
+            bfd.start();
+            closeInOrder.add(bfd);
+        }
+        FrrSink frrSink = frr;
+        BfdManager bfdManager = bfd;
+        control.serve(speaker, reloader::reload, () -> health.components(gobgp.status(),
+                        frrSink == null ? null : frrSink.status(), bfdManager == null ? null : bfdManager.status()),
+                () -> bfdManager == null ? null : bfdManager.status());
         Signal.handle(new Signal("HUP"), sig -> new Thread(reloader::reload, "rri-reload").start());
         ScheduledExecutorService peerTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rri-peer-resolve");

@@ -4,10 +4,13 @@ import com.google.protobuf.util.JsonFormat;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import net.rrispeaker.control.BfdFormatter;
 import net.rrispeaker.control.CryptoRouteFormatter;
 import net.rrispeaker.control.DampeningFormatter;
 import net.rrispeaker.control.api.ComponentStatus;
 import net.rrispeaker.control.api.SaEntry;
+import net.rrispeaker.control.api.ShowBfdRequest;
+import net.rrispeaker.control.api.ShowBfdResponse;
 import net.rrispeaker.control.api.ShowCryptoRouteRequest;
 import net.rrispeaker.control.api.ShowCryptoRouteResponse;
 import net.rrispeaker.control.api.ShowDampeningRequest;
@@ -23,13 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code show crypto route [--json]}, {@code show sa}, {@code show status}, {@code show dampening}: read a running speaker. */
+/**
+ * {@code show crypto route [--json]}, {@code show sa}, {@code show status}, {@code show dampening},
+ * {@code show bfd}: read a running speaker.
+ */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show what a running speaker holds.")
 final class ShowCommand implements Callable<Integer> {
     /** Every field, also false, zero and empty ones: a script reading the JSON sees "connected": false. */
     private static final JsonFormat.Printer JSON = JsonFormat.printer().includingDefaultValueFields();
 
-    @Parameters(arity = "1..2", paramLabel = "WHAT", description = "crypto route | sa | status | dampening")
+    @Parameters(arity = "1..2", paramLabel = "WHAT", description = "crypto route | sa | status | dampening | bfd")
     java.util.List<String> what;
 
     @Option(names = "--json", description = "Print JSON instead of the IOS layout.")
@@ -98,8 +104,12 @@ final class ShowCommand implements Callable<Integer> {
                     ShowDampeningResponse r = client.call(s -> s.showDampening(ShowDampeningRequest.getDefaultInstance()));
                     out.print(json ? JSON.print(r) + "\n" : DampeningFormatter.format(r));
                 }
+                case "bfd" -> {
+                    ShowBfdResponse r = client.call(s -> s.showBfd(ShowBfdRequest.getDefaultInstance()));
+                    out.print(json ? JSON.print(r) + "\n" : BfdFormatter.format(r));
+                }
                 default -> {
-                    err.println("show: unknown '" + w + "' (expected: crypto route | sa | status | dampening)");
+                    err.println("show: unknown '" + w + "' (expected: crypto route | sa | status | dampening | bfd)");
                     return 2;
                 }
             }

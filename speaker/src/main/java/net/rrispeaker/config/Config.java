@@ -17,9 +17,11 @@ import net.rrispeaker.ios.ConfigProblem;
  * @param guard     the prefix guard ({@code rri guard ...}): what is refused from SAs
  * @param frr       the FRR sink's {@code rri frr} settings, or {@code null} when the sink is off
  * @param dampening {@code rri dampening}: route-flap dampening of remote peers, or {@code null} when off
+ * @param bfd       {@code rri bfd}: BFD for gobgpd's neighbours through FRR's bfdd, or {@code null} when off
  */
 public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
-                     List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr, DampeningSettings dampening) {
+                     List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr, DampeningSettings dampening,
+                     BfdSettings bfd) {
 
     public Config {
         notes = List.copyOf(notes);
@@ -29,12 +31,12 @@ public record Config(String file, RriSettings rri, CryptoConfig crypto, PolicySe
     /** A configuration with the default prefix guard. */
     public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
                   List<ConfigProblem> notes) {
-        this(file, rri, crypto, policies, bgp, notes, GuardSettings.defaults(), null, null);
+        this(file, rri, crypto, policies, bgp, notes, GuardSettings.defaults(), null, null, null);
     }
 
-    /** A configuration without route-flap dampening. */
+    /** A configuration without route-flap dampening and without {@code rri bfd}. */
     public Config(String file, RriSettings rri, CryptoConfig crypto, PolicySet policies, BgpConfig bgp,
                   List<ConfigProblem> notes, GuardSettings guard, FrrSettings frr) {
-        this(file, rri, crypto, policies, bgp, notes, guard, frr, null);
+        this(file, rri, crypto, policies, bgp, notes, guard, frr, null, null);
     }
 }

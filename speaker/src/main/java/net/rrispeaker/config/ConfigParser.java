@@ -48,6 +48,7 @@ public final class ConfigParser {
         GuardSection guard = new GuardSection();
         FrrSection frr = new FrrSection();
         DampeningSection dampening = new DampeningSection();
+        BfdSection bfd = new BfdSection();
         CryptoSection crypto = new CryptoSection();
         InterfaceSection interfaces = new InterfaceSection();
         VrfSection vrfs = new VrfSection();
@@ -55,7 +56,7 @@ public final class ConfigParser {
         BgpSection bgp = new BgpSection();
         IgpSection igp = new IgpSection();
         PolicyParser policy = new PolicyParser();
-        List<ConfigSection> sections = List.of(new GlobalSection(), guard, frr, dampening, rri, crypto, new CryptoIgnoredSection(),
+        List<ConfigSection> sections = List.of(new GlobalSection(), guard, frr, dampening, bfd, rri, crypto, new CryptoIgnoredSection(),
                 interfaces, vrfs, routes, bgp, igp, policy);
 
         readLines(fileName, text, sections, problems);
@@ -81,7 +82,7 @@ public final class ConfigParser {
             throw new ConfigException(all.stream().filter(p -> p.severity() == ConfigProblem.Severity.ERROR).toList());
         }
         return new Config(fileName, rri.settings(), cryptoConfig, policies, bgpConfig, all, guardSettings, frr.settings(),
-                dampening.settings());
+                dampening.settings(), bfd.settings());
     }
 
     private static void readLines(String fileName, String text, List<ConfigSection> sections, Problems problems) {

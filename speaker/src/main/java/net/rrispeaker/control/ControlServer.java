@@ -168,7 +168,13 @@ public final class ControlServer implements AutoCloseable {
 
     /** Serves the control API ({@code rri.v1.RriControl}) from now on; until now it was not found. */
     public void serve(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components) {
-        services.control = new ControlService(speaker, reloader, components).bindService();
+        serve(speaker, reloader, components, () -> null);
+    }
+
+    /** As {@link #serve(Speaker, Supplier, Supplier)}, with the BFD manager's state ({@code null}: BFD is off). */
+    public void serve(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components,
+                      Supplier<net.rrispeaker.bfd.BfdStatus> bfd) {
+        services.control = new ControlService(speaker, reloader, components, bfd).bindService();
         health.serving(components);
         log.info("control API serving on {} (with grpc.health.v1 and server reflection)", where);
     }

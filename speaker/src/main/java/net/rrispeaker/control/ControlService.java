@@ -11,8 +11,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import net.rrispeaker.bfd.BfdStatus;
 import net.rrispeaker.control.api.ComponentStatus;
 import net.rrispeaker.config.DampeningSettings;
+import net.rrispeaker.control.api.ShowBfdRequest;
+import net.rrispeaker.control.api.ShowBfdResponse;
 import net.rrispeaker.control.api.CryptoRoute;
 import net.rrispeaker.control.api.DampenedPeer;
 import net.rrispeaker.control.api.ShowDampeningRequest;
@@ -41,11 +44,29 @@ final class ControlService extends RriControlGrpc.RriControlImplBase {
     private final Speaker speaker;
     private final Supplier<ReloadResponse> reloader;
     private final Supplier<List<ComponentHealth>> components;
+    private final Supplier<BfdStatus> bfd;
 
     ControlService(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components) {
+        this(speaker, reloader, components, () -> null);
+    }
+
+    ControlService(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components,
+                   Supplier<BfdStatus> bfd) {
         this.speaker = speaker;
         this.reloader = reloader;
         this.components = components;
+        this.bfd = bfd;
+    }
+
+    /** The BFD manager's last poll (not the core's state: answered on the calling thread). */
+    @Override
+    public void showBfd(ShowBfdRequest req, StreamObserver<ShowBfdResponse> out) {
+        try {
+            out.onNext(BfdFormatter.response(bfd.get()));
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+        }
     }
 
     @Override

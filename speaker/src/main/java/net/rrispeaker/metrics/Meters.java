@@ -69,4 +69,17 @@ public final class Meters {
     public static final String DAMPENING_SUPPRESSIONS = "rri.dampening.suppressions";
     /** Gauge: remote peers suppressed by {@code rri dampening} now. */
     public static final String DAMPENING_SUPPRESSED = "rri.dampening.suppressed";
+    /** Gauge, tag {@code state} (up, down): BFD sessions of the bfdd peers the speaker keeps ({@code rri bfd}). */
+    public static final String BFD_SESSIONS = "rri.bfd.sessions";
+    /** Counter, tag {@code op} (add, remove, profile): changes the speaker made in bfdd. */
+    public static final String BFD_CHANGES = "rri.bfd.changes";
+    /**
+     * Counter, tag {@code reason} (gobgpd, bfdd-unreachable, bfdd-refused, bfdd-output, neighbour-invalid):
+     * failed BFD polls and neighbours that could not be given a session.
+     */
+    public static final String BFD_ERRORS = "rri.bfd.errors";
+    /** Counter, tag {@code to} (up, down): state changes of the speaker's BFD sessions seen by polling. */
+    public static final String BFD_TRANSITIONS = "rri.bfd.transitions";
+    /** Counter: bfdd restarts seen (its vty socket changed); each is followed by putting the peers back. */
+    public static final String BFD_BFDD_RESTARTS = "rri.bfd.bfdd.restarts";
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   sink                         paths -> routing daemons                  (config, model, metrics, retry)
  *     sink.gobgp                   BGP paths -> gobgpd (gRPC)
  *     sink.frr                     routes -> FRR staticd (vtysh); no gRPC, no GoBGP types
+ *   bfd                          gobgpd's neighbours -> FRR bfdd peers     (sink, config, model, metrics, retry)
  *   core                         the one-writer loop joining the stages
  *   control, cli                 the control API and the command line
  * </pre>
@@ -66,10 +67,13 @@ class PackageDependenciesTest {
         allow("paths", "engine", "redistribution", "policy", "model");
         allow("gobgp", "model");   // generated GoBGP API stubs
         allow("sink", "gobgp", "config", "model", "metrics", "retry");
+        // BFD for gobgpd's neighbours: lists them through sink.gobgp (no GoBGP API types here),
+        // drives bfdd through sink.frr's vtysh
+        allow("bfd", "sink", "config", "model", "metrics", "retry");
         allow("core", "source", "engine", "guard", "redistribution", "paths", "sink", "config", "policy", "model",
                 "metrics", "dampening");
-        allow("control", "core", "source", "engine", "guard", "config", "model", "ios", "metrics", "dampening");
-        allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "config", "policy",
+        allow("control", "core", "source", "engine", "guard", "bfd", "config", "model", "ios", "metrics", "dampening");
+        allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "bfd", "config", "policy",
                 "model", "ios", "metrics");
     }
 
