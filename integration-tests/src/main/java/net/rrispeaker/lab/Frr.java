@@ -118,6 +118,16 @@ public final class Frr {
                 .check().stdout();
     }
 
+    /** {@code vtysh -c "configure terminal" -c LINE...}: configuration applied at run time, checked. */
+    public void configure(List<String> lines) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("vtysh", "--vty_socket", dir.toString(), "-c", "configure terminal"));
+        for (String l : lines) {
+            cmd.add("-c");
+            cmd.add(l);
+        }
+        Exec.run(Duration.ofSeconds(15), Map.of(), cmd).check();
+    }
+
     /** A vtysh command ending in {@code json}, parsed. */
     public JsonNode json(String command) {
         try {

@@ -272,6 +272,29 @@ public final class HaScenarios implements AutoCloseable {
         pri.speaker().start();
     }
 
+    /**
+     * Turns BFD on: each headend's speaker gets {@code rri bfd} at 100 ms x 3 (bfdd of its own
+     * namespace) and is restarted; the core gets a bfd profile of the same intervals and
+     * {@code neighbor X bfd profile FAST} for both headends. Waits until both BFD sessions are up.
+     */
+    public void enableBfd() {
+        List<String> core = new ArrayList<>(List.of("bfd", "profile FAST", "transmit-interval 100", "receive-interval 100",
+                "detect-multiplier 3", "exit", "exit", "router bgp " + Topology.AS));
+        for (Headend h : lab.headends()) {
+            h.addSpeakerConfig(List.of("rri bfd transmit-interval 100 receive-interval 100 detect-multiplier 3"
+                    + " vtysh-socket-dir " + h.frrDir()), List.of());
+            h.speaker().stop();
+            h.speaker().start();
+            core.add("neighbor " + h.addrs().core() + " bfd profile FAST");
+        }
+        lab.core().configure(core);
+        Await.until(TIMEOUT, "BFD sessions core-headends up", () -> {
+            String peers = lab.core().vtysh("show bfd peers brief");
+            return lab.headends().stream().allMatch(h -> peers.lines()
+                    .anyMatch(l -> l.contains(h.addrs().core()) && l.contains("up")));
+        });
+    }
+
     /** The primary's charon stopped (SIGTERM: it deletes its SAs) and started again; the spokes re-initiate. */
     public Result charonRestarted() {
         Headend pri = lab.primary();
