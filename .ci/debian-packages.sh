@@ -21,7 +21,9 @@
 #                                       here, as no container registry is reachable in CI
 #   util-linux                          nsenter: dockerd enters its network namespace with it
 #   keepalived                          VRRP between two headends: the redundancy group test follows
-#                                       its notify FIFO (the policy-rc.d below keeps its service off)
+#                                       its notify FIFO, the redundant-headend lab (ha-lab.sh and its
+#                                       fault suite) its notify script (the policy-rc.d below keeps its
+#                                       service off)
 RRI_PACKAGES=(openjdk-17-jdk-headless maven strongswan-swanctl strongswan-charon libstrongswan-standard-plugins
               libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping docker.io debootstrap util-linux
               keepalived)
