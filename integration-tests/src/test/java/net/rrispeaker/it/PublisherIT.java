@@ -149,8 +149,8 @@ class PublisherIT {
         awaitInGobgpd(Set.of("10.81.3.0/24"));
         awaitAtUpstream(Set.of("10.81.3.0/24"));
 
-        // the speaker's SA set, captured as a snapshot and played as another publisher: the same
-        // SA twice from two sources claims one prefix once (the first claim holds it)
+        // the field state captured as a snapshot, the publisher's SAs wiped (an empty snapshot),
+        // then the capture replayed as another publisher: the same route comes back
         Exec.Result capture = cli(List.of(), "show", "sa", "--json-lines", "--source", "replay");
         assertEquals(0, capture.exitCode(), capture.stderr());
         assertEquals(3, capture.stdout().lines().count(), capture.stdout());
