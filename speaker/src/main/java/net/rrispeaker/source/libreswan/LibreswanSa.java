@@ -19,7 +19,8 @@ public record LibreswanSa(String connection, String peer, String peerClient, Str
     /**
      * The SA's id within the connection, the same for the hook and the reconcile: pluto's 4.x hook
      * gets no SA serial, and the reconcile no reqid, so both derive it from what both see, the
-     * peer's outer address and its subnet (lower-cased). Rekeys keep it, as the routes stay. The
+     * peer's outer address and its subnet (lower-cased; the first's length in front, so no
+     * pair of values can be shifted into another). Rekeys keep it, as the routes stay. The
      * first 63 bits of a SHA-256, so a peer cannot choose its values to meet another peer's id.
      */
     public long childId() {
@@ -29,7 +30,7 @@ public record LibreswanSa(String connection, String peer, String peerClient, Str
     static long childId(String peer, String peerClient) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(
-                    (peer.toLowerCase(Locale.ROOT) + " " + peerClient.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
+                    (peer.length() + ":" + peer.toLowerCase(Locale.ROOT) + peerClient.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
             long v = 0;
             for (int i = 0; i < 8; i++) {
                 v = (v << 8) | (h[i] & 0xff);

@@ -52,8 +52,9 @@ class UpdownEnvironmentTest {
         // another peer, or another subnet of the same peer: another SA
         assertNotEquals(up.childId(), new LibreswanSa("spokes", "198.51.100.11", "10.81.10.0/24", "", 0).childId());
         assertNotEquals(up.childId(), new LibreswanSa("spokes", "198.51.100.10", "10.81.11.0/24", "", 0).childId());
-        // space-separated parts cannot be shifted into each other
-        assertNotEquals(LibreswanSa.childId("a b", "c"), LibreswanSa.childId("a", "b c") + 1);
+        // the two parts cannot be shifted into each other
+        assertNotEquals(LibreswanSa.childId("192.0.2.1", "0.0.0.0/0"), LibreswanSa.childId("192.0.2.10", ".0.0.0/0"));
+        assertEquals(LibreswanSa.childId("2001:DB8::1", "FD00::/64"), LibreswanSa.childId("2001:db8::1", "fd00::/64"));
     }
 
     @ParameterizedTest
