@@ -67,7 +67,7 @@ final class LibreswanCommands {
             try {
                 return run(out, err);
             } catch (IOException e) {
-                err.println(spec.name() + ": " + e.getMessage());
+                err.println(spec.name() + ": " + firstLine(e.getMessage()));
                 return 1;
             } finally {
                 out.flush();
@@ -78,11 +78,20 @@ final class LibreswanCommands {
         int publish(List<PublishStream.Item> items, PrintWriter err) throws IOException {
             PublishStream.Result r = client.onChannel(ch -> PublishStream.run(ch, publisher, items, false, err));
             if (r.failure() != null) {
-                err.println(spec.name() + ": " + r.failure());
+                err.println(spec.name() + ": " + firstLine(r.failure()));
                 return 1;
             }
             return r.refused() == 0 ? 0 : 1;
         }
+    }
+
+    /** One line of a message (a gRPC status carries its cause's stack trace): pluto logs every line it gets. */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl).stripTrailing() + " ...";
     }
 
     /**

@@ -103,6 +103,14 @@ class LibreswanCommandsTest {
     }
 
     @Test
+    void anUnreachableSpeakerIsOneLineForPlutosLog() {
+        assertEquals("speaker not reachable: Status{code=UNAVAILABLE, cause=java.io.IOException ...",
+                LibreswanCommands.firstLine("speaker not reachable: Status{code=UNAVAILABLE, cause=java.io.IOException\n"
+                        + "\tat io.grpc.Foo.bar(Foo.java:1)\n}"));
+        assertEquals("refused", LibreswanCommands.firstLine("refused"));
+    }
+
+    @Test
     void policyVerbsPublishNothing() throws Exception {
         Cli r = run(pluto("route-client", "192.0.2.2", "10.81.2.0/24"), "libreswan-hook");
         assertEquals(0, r.exit());
