@@ -12,14 +12,23 @@
 #                                       with NO_PROPOSAL_CHOSEN
 #   libcharon-extra-plugins             kernel-libipsec: ESP in user space over a TUN device
 #   gobgpd                              gobgpd and the gobgp CLI
-#   frr                                 the upstream router (zebra, bgpd) in the lab
+#   frr                                 the upstream router (zebra, bgpd) in the lab; bfdd beside
+#                                       gobgpd and in the upstream router for the BFD tests
 #   iproute2, procps, iputils-ping      ip netns / veth, sysctl and kill, reachability checks
+#   docker.io                           ContainerImageIT: a private dockerd (and its containerd, runc)
+#                                       builds the image and runs the containerised speaker
+#   debootstrap                         docker/build-image.sh --local-bases: the base images are made
+#                                       here, as no container registry is reachable in CI
+#   util-linux                          nsenter: dockerd enters its network namespace with it
+#   keepalived                          VRRP between two headends: the redundancy group test follows
+#                                       its notify FIFO (the policy-rc.d below keeps its service off)
 #   libldns3 ... libcrypt1              the shared libraries libreswan's pluto and whack link against
 #                                       (the Depends of Debian's libreswan package, minus the tools):
 #                                       libreswan itself is not installed, see rri_install_libreswan
 #   libnss3-tools                       certutil: pluto's NSS database in the libreswan lab
 RRI_PACKAGES=(openjdk-17-jdk-headless maven strongswan-swanctl strongswan-charon libstrongswan-standard-plugins
-              libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping
+              libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping docker.io debootstrap util-linux
+              keepalived
               libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 libunbound8 libcurl3-nss libldap-2.5-0
               libnss3 libnspr4 libcap-ng0 libaudit1 libpam0g libselinux1 libsystemd0 libcrypt1 libnss3-tools)
 

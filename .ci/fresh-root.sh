@@ -13,7 +13,10 @@
 # The minimal base is made once with debootstrap from this machine's own apt sources and kept
 # as a tarball (RRI_FRESH_BASE, default /var/tmp/rri-debian12-minbase.tar); every run unpacks a
 # new copy of it. Nothing else is cached between runs: packages and Maven artifacts are fetched
-# anew each time.
+# anew each time, except the container image's base root file systems that
+# docker/build-image.sh --local-bases makes (RRI_IMAGE_BASES, default /var/tmp/rri-image-bases,
+# bind-mounted at the same path inside the root): they hold only Debian packages, but making
+# them takes ~5 min.
 #
 # Traps this handles, found on the machines we run on:
 #  - `ip netns exec` remounts / as a slave inside the namespace; that fails unless the root
@@ -75,11 +78,16 @@ build_base() {
 
 ROOT=$(mktemp -d /var/tmp/rri-fresh-root.XXXXXX)
 MOUNTS=()
+CHILD_MNT=
 cleanup() {
   local p i
-  # processes still running inside the root (recognised by their root directory only)
+  # processes still running inside the root (recognised by their root directory or by the
+  # command's mount namespace only)
   for p in /proc/[0-9]*; do
-    [ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] && kill -9 "${p#/proc/}" 2>/dev/null || true
+    if [ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] \
+       || { [ -n "$CHILD_MNT" ] && [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$CHILD_MNT" ]; }; then
+      kill -9 "${p#/proc/}" 2>/dev/null || true
+    fi
   done
   # network namespaces the command left: their bind mounts live under the root's /run/netns
   for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do umount -l "${MOUNTS[$i]}" 2>/dev/null || true; done
@@ -100,6 +108,9 @@ mount --rbind /sys "$ROOT/sys"; mount --make-rslave "$ROOT/sys"; MOUNTS+=("$ROOT
 mount --rbind /dev "$ROOT/dev"; mount --make-rslave "$ROOT/dev"; MOUNTS+=("$ROOT/dev")
 mount -t tmpfs tmpfs "$ROOT/run"; MOUNTS+=("$ROOT/run")
 mount -t tmpfs tmpfs "$ROOT/tmp"; MOUNTS+=("$ROOT/tmp")
+IMAGE_BASES=${RRI_IMAGE_BASES:-/var/tmp/rri-image-bases}
+mkdir -p "$IMAGE_BASES" "$ROOT$IMAGE_BASES"
+mount --bind "$IMAGE_BASES" "$ROOT$IMAGE_BASES"; MOUNTS+=("$ROOT$IMAGE_BASES")
 chmod 1777 "$ROOT/tmp"
 
 mkdir -p "$ROOT/srv/rri-speaker"
@@ -108,10 +119,25 @@ git -C "$PROJECT" ls-files -z --cached --others --exclude-standard \
   | tar -C "$PROJECT" --null -T - -cf - | tar -C "$ROOT/srv/rri-speaker" -xf -
 
 log "in a fresh Debian 12 root (nothing installed beyond minbase): $*"
+# The command runs in a mount namespace of its own whose root mount is the fresh root (pivot_root),
+# not merely chrooted: a container engine inside (ContainerImageIT's dockerd) pivots its
+# containers' roots onto the root mount, and `docker exec` (so every HEALTHCHECK) enters a
+# container through setns, which lands on the namespace's root mount. Under a plain chroot that
+# is this machine's /, and the exec fails with "stat /usr/local/bin/...: no such file".
 set +e
-chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" \
+unshare --mount --propagation private -- /bin/sh -c '
+  cd "$1" && shift && mkdir -p .fresh-old-root && pivot_root . .fresh-old-root || exit 2
+  exec /usr/sbin/chroot . /bin/sh -c "umount -l /.fresh-old-root; rmdir /.fresh-old-root; exec \"\$@\"" sh "$@"
+' sh "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  /bin/bash -c 'cd /srv/rri-speaker && exec "$@"' bash "$@"
+  /bin/bash -c 'cd /srv/rri-speaker && exec "$@"' bash "$@" &
+CHILD=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do   # the command's mount namespace, for the cleanup
+  CHILD_MNT=$(readlink "/proc/$CHILD/ns/mnt" 2>/dev/null || true)
+  [ -n "$CHILD_MNT" ] && [ "$CHILD_MNT" != "$(readlink /proc/self/ns/mnt)" ] && break
+  CHILD_MNT=; sleep 0.1
+done
+wait "$CHILD"
 rc=$?
 set -e
 log "exit status $rc"

@@ -70,7 +70,13 @@ final class Cleanup {
 
     /** A started process, tracked; stdout and stderr appended to {@code log}. */
     static Proc start(String name, List<String> command, Path log) {
+        return start(name, command, java.util.Map.of(), log);
+    }
+
+    /** {@link #start(String, List, Path)} with {@code env} added to this JVM's environment. */
+    static Proc start(String name, List<String> command, java.util.Map<String, String> env, Path log) {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -21,7 +21,7 @@ import net.rrispeaker.sink.gobgp.GobgpSink;
 
 /**
  * End-to-end benchmark of the real speaker jar: the speaker runs as its own JVM
- * ({@code java FLAGS -jar rri-speaker.jar --config FILE}) against the project's VICI simulator
+ * (the {@code rri-speaker} launcher next to the jar, or {@code java FLAGS -jar rri-speaker.jar --config FILE}) against the project's VICI simulator
  * ({@link ViciServer}, in this JVM) as the SA source and a real gobgpd ({@link BenchGobgpd}: no BGP
  * listener, no neighbours, API on a unix socket) as the sink. gobgpd's best-path event stream
  * ({@link RibWatch}) is the clock on the RIB side.
@@ -64,7 +64,7 @@ public final class SpeakerBench {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /** Command-line options. */
-    record Options(Path jar, List<String> jvmFlags, Set<String> scenarios, List<Integer> sizes, List<Integer> rates,
+    record Options(Path jar, Path launcher, List<String> jvmFlags, Set<String> scenarios, List<Integer> sizes, List<Integer> rates,
                    int durationSeconds, int warmupSeconds, int downSeconds, int rekeyRate, int restoreRate, long withdrawDelayMs, Path out, Duration timeout, Path jfr) {
     }
 
@@ -107,11 +107,13 @@ public final class SpeakerBench {
 
     static String usage() {
         return """
-                usage: SpeakerBench [--jar PATH] [--jvm-flags "FLAGS"] [--scenarios mrt,raw,cold,memory,churn,rekey]
+                usage: SpeakerBench [--jar PATH] [--launcher PATH|none] [--jvm-flags "FLAGS"] [--scenarios mrt,raw,cold,memory,churn,rekey]
                                     [--sizes 10000,100000] [--rates 1000,5000] [--duration SECONDS] [--warmup SECONDS]
                                     [--down-seconds S] [--rekey-rate PER_S]
                                     [--withdraw-delay-ms MS] [--out DIR] [--timeout SECONDS] [--jfr DIR]
-                defaults: --jar ${rri.speaker.jar} or speaker/target/rri-speaker.jar, no JVM flags, all scenarios,
+                defaults: --jar ${rri.speaker.jar} or speaker/target/rri-speaker.jar; --launcher: the rri-speaker
+                          script next to the jar (the shipped JVM defaults; --jvm-flags go into RRI_JAVA_OPTS, after
+                          them), or with `none` or no script `java FLAGS -jar` (JVM defaults); no JVM flags, all scenarios,
                           --sizes 10000, --rates 1000,5000, --duration 20, --warmup 5 (unmeasured churn at the
                           first rate before the measured ones; 0: none), --down-seconds 1 (how long a churned
                           spoke stays down; at most N/2 spokes are down at once), --rekey-rate 5000 (0: unpaced),
@@ -123,6 +125,7 @@ public final class SpeakerBench {
 
     static Options parse(String[] args) {
         Path jar = Path.of(System.getProperty("rri.speaker.jar", "speaker/target/rri-speaker.jar"));
+        String launcher = null;
         List<String> flags = List.of();
         Set<String> scenarios = new LinkedHashSet<>(ALL);
         List<Integer> sizes = List.of(10_000);
@@ -143,6 +146,7 @@ public final class SpeakerBench {
             String v = args[++i];
             switch (a) {
                 case "--jar" -> jar = Path.of(v);
+                case "--launcher" -> launcher = v;
                 case "--jvm-flags" -> flags = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                 case "--scenarios" -> {
                     scenarios = new LinkedHashSet<>(List.of(v.split(",")));
@@ -174,7 +178,19 @@ public final class SpeakerBench {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("speaker jar " + jar + ": not a file (build it: mvn package)");
         }
-        return new Options(jar, flags, scenarios, sizes, rates, duration, warmup, down, rekeyRate, 20_000, withdrawDelay,
+        Path script;
+        if ("none".equals(launcher)) {
+            script = null;
+        } else if (launcher != null) {
+            script = Path.of(launcher).toAbsolutePath().normalize();
+            if (!Files.isExecutable(script)) {
+                throw new IllegalArgumentException("--launcher " + script + ": not an executable file");
+            }
+        } else {
+            Path next = jar.resolveSibling("rri-speaker");
+            script = Files.isExecutable(next) ? next : null;
+        }
+        return new Options(jar, script, flags, scenarios, sizes, rates, duration, warmup, down, rekeyRate, 20_000, withdrawDelay,
                 out.toAbsolutePath().normalize(), Duration.ofSeconds(timeout), jfr);
     }
 
@@ -196,7 +212,11 @@ public final class SpeakerBench {
         StringBuilder head = new StringBuilder();
         head.append("speaker jar ").append(o.jar()).append(" (").append(Files.size(o.jar()) / 1024).append(" KiB, modified ")
                 .append(Files.getLastModifiedTime(o.jar())).append(")\n");
-        head.append("speaker JVM flags: ").append(o.jvmFlags().isEmpty() ? "(none: JVM defaults)" : String.join(" ", o.jvmFlags()))
+        String extra = o.jvmFlags().isEmpty() ? "" : String.join(" ", o.jvmFlags());
+        head.append("speaker JVM flags: ").append(o.launcher() != null
+                ? "launcher " + o.launcher() + " (its defaults: " + SpeakerJvm.launcherDefaults(o.launcher()) + ")"
+                        + (extra.isEmpty() ? "" : " + RRI_JAVA_OPTS=" + extra)
+                : extra.isEmpty() ? "(none: JVM defaults, java -jar)" : extra + " (java -jar)")
                 .append("; ").append(System.getProperty("java.vm.name")).append(' ').append(Runtime.version())
                 .append("; ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs\n");
         head.append(oneLine(List.of("gobgpd", "--version"))).append("; withdraw-delay ").append(o.withdrawDelayMs())
@@ -352,7 +372,7 @@ public final class SpeakerBench {
     private SpeakerJvm startSpeaker(Env e, String stem) {
         String conf = SpeakerJvm.read(e.config());
         int port = Integer.parseInt(conf.replaceAll("(?s).*metrics-listen 127\\.0\\.0\\.1:(\\d+).*", "$1"));
-        return SpeakerJvm.start(o.jar(), o.jvmFlags(), e.config(), run.resolve(stem + ".log"), port);
+        return SpeakerJvm.start(o.jar(), o.launcher(), o.jvmFlags(), e.config(), run.resolve(stem + ".log"), port);
     }
 
     private void emptyBaseline() throws Exception {

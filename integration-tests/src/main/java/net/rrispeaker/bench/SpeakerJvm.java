@@ -35,16 +35,46 @@ final class SpeakerJvm implements AutoCloseable {
         this.startMillis = startMillis;
     }
 
-    /** Starts the speaker; returns at once (the caller's clock starts at {@link #startNanos()}). */
-    static SpeakerJvm start(Path jar, List<String> jvmFlags, Path config, Path log, int metricsPort) {
+    /**
+     * Starts the speaker; returns at once (the caller's clock starts at {@link #startNanos()}).
+     * With a {@code launcher} (the shipped {@code rri-speaker} script) it runs that, with this
+     * JVM's {@code JAVA_HOME}, the jar in {@code RRI_SPEAKER_JAR} and {@code jvmFlags} in
+     * {@code RRI_JAVA_OPTS} (after the script's defaults); the script execs the JVM, so the PID is
+     * the speaker's. Without, {@code java FLAGS -jar JAR}.
+     */
+    static SpeakerJvm start(Path jar, Path launcher, List<String> jvmFlags, Path config, Path log, int metricsPort) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(javaTool("java"));
-        cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        if (launcher != null) {
+            cmd.add(launcher.toString());
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            env.put("RRI_SPEAKER_JAR", jar.toString());
+            env.put("RRI_JAVA_OPTS", String.join(" ", jvmFlags));
+        } else {
+            cmd.add(javaTool("java"));
+            cmd.addAll(jvmFlags);
+            cmd.addAll(List.of("-jar", jar.toString()));
+        }
+        cmd.addAll(List.of("--config", config.toString()));
         long wall = System.currentTimeMillis();
         long t0 = System.nanoTime();
-        Cleanup.Proc p = Cleanup.start("speaker", cmd, log);
+        Cleanup.Proc p = Cleanup.start("speaker", cmd, env, log);
         return new SpeakerJvm(p, metricsPort, t0, wall);
+    }
+
+    /** The JVM options the launcher script sets by default (its {@code RRI_JVM_DEFAULTS} line), for the report. */
+    static String launcherDefaults(Path launcher) {
+        try {
+            for (String line : Files.readAllLines(launcher)) {
+                Matcher m = Pattern.compile("RRI_JVM_DEFAULTS-\"([^\"]*)\"").matcher(line);
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "?";
     }
 
     static String javaTool(String name) {

@@ -74,6 +74,21 @@ public final class Gobgpd {
         start();
     }
 
+    /** gobgpd's PID (for signals). */
+    public long pid() {
+        return daemon.pid();
+    }
+
+    /** SIGSTOP: gobgpd hangs with its TCP sessions open (a frozen headend). */
+    public void freeze() {
+        Exec.run(Duration.ofSeconds(5), Map.of(), List.of("kill", "-STOP", Long.toString(daemon.pid()))).check();
+    }
+
+    /** SIGCONT: undoes {@link #freeze()}. */
+    public void thaw() {
+        Exec.run(Duration.ofSeconds(5), Map.of(), List.of("kill", "-CONT", Long.toString(daemon.pid()))).check();
+    }
+
     public boolean alive() {
         return daemon != null && daemon.alive();
     }

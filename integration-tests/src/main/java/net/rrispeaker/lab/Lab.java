@@ -40,6 +40,8 @@ public final class Lab implements SpeakerHost, AutoCloseable {
     private Frr core;
     private OspfEdge ospfEdge;
     private boolean closed;
+    /** Namespace name stem of this lab, {@code rri-<pid>-<n>}. */
+    private String stem;
 
     private Lab() throws IOException {
         dir = Files.createTempDirectory(TMP, "rri-lab-" + ProcessHandle.current().pid() + "-",
@@ -69,29 +71,44 @@ public final class Lab implements SpeakerHost, AutoCloseable {
 
     private void build() {
         long t0 = System.nanoTime();
-        String stem = Netns.nextStem();
-        spokeNs = netns(stem + "-spoke");
-        hubNs = netns(stem + "-hub");
-        coreNs = netns(stem + "-core");
-        ip("-n", spokeNs.name(), "link", "add", "wan0", "type", "veth", "peer", "name", "wan0", "netns", hubNs.name());
-        ip("-n", hubNs.name(), "link", "add", "core0", "type", "veth", "peer", "name", "hub0", "netns", coreNs.name());
-        // a stand-in LAN kept inside the spoke (this kernel has no dummy interfaces)
-        ip("-n", spokeNs.name(), "link", "add", "lan0", "type", "veth", "peer", "name", "lan0p");
-        addr(spokeNs, Topology.SPOKE_WAN + "/30", "wan0");
-        addr(spokeNs, Topology.SPOKE_LAN4_ADDR, "lan0");
-        addr(spokeNs, Topology.SPOKE_LAN6_ADDR, "lan0", "nodad");
-        addr(hubNs, Topology.HUB_WAN + "/30", "wan0");
-        addr(hubNs, Topology.HUB_CORE4 + "/30", "core0");
-        addr(hubNs, Topology.HUB_CORE6 + "/64", "core0", "nodad");
-        addr(hubNs, Topology.HUB_LO + "/32", "lo");
-        addr(coreNs, Topology.CORE_HUB4 + "/30", "hub0");
-        addr(coreNs, Topology.CORE_HUB6 + "/64", "hub0", "nodad");
-        addr(coreNs, Topology.CORE_LO + "/32", "lo");
-        for (String[] link : new String[][] {{spokeNs.name(), "wan0"}, {spokeNs.name(), "lan0"},
-                {spokeNs.name(), "lan0p"}, {hubNs.name(), "wan0"}, {hubNs.name(), "core0"}, {coreNs.name(), "hub0"}}) {
-            ip("-n", link[0], "link", "set", link[1], "up");
+        stem = Netns.nextStem();
+        Map<String, Netns> nodes = new java.util.HashMap<>();
+        for (String node : Topology.NODES) {
+            nodes.put(node, netns(stem + "-" + node));
         }
-        hubNs.exec("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1").check();
+        spokeNs = nodes.get("spoke");
+        hubNs = nodes.get("hub");
+        coreNs = nodes.get("core");
+        for (Topology.Link l : Topology.LINKS) {
+            ip("-n", nodes.get(l.a()).name(), "link", "add", l.ifA(), "type", "veth", "peer", "name", l.ifB(),
+                    "netns", nodes.get(l.b()).name());
+        }
+        // a stand-in LAN kept inside the spoke (this kernel has no dummy interfaces)
+        for (Topology.StubLan lan : Topology.STUB_LANS) {
+            ip("-n", nodes.get(lan.node()).name(), "link", "add", lan.dev(), "type", "veth", "peer", "name", lan.peer());
+        }
+        for (Topology.Address a : Topology.ADDRESSES) {
+            if (a.ipv6()) {
+                addr(nodes.get(a.node()), a.cidr(), a.dev(), "nodad");
+            } else {
+                addr(nodes.get(a.node()), a.cidr(), a.dev());
+            }
+        }
+        List<String[]> up = new ArrayList<>();
+        for (Topology.Link l : Topology.LINKS) {
+            up.add(new String[] {l.a(), l.ifA()});
+            up.add(new String[] {l.b(), l.ifB()});
+        }
+        for (Topology.StubLan lan : Topology.STUB_LANS) {
+            up.add(new String[] {lan.node(), lan.dev()});
+            up.add(new String[] {lan.node(), lan.peer()});
+        }
+        for (String[] link : up) {
+            ip("-n", nodes.get(link[0]).name(), "link", "set", link[1], "up");
+        }
+        for (String router : Topology.ROUTERS) {
+            nodes.get(router).exec("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1").check();
+        }
 
         core = new Frr(coreNs, mkdir("core/frr"), processes);
         gobgpd = new Gobgpd(hubNs, mkdir("hub"), gobgpSocket(), processes);
@@ -175,6 +192,25 @@ public final class Lab implements SpeakerHost, AutoCloseable {
         return ospfEdge;
     }
 
+    /**
+     * FRR bfdd (with a zebra of its own) in the hub beside gobgpd, for the speaker's {@code rri bfd};
+     * its vty socket dir is {@code hub/bfd}. Empty startup configuration.
+     */
+    public Bfdd startHubBfdd() {
+        return Bfdd.startWithZebra(processes, hubNs, mkdir("hub/bfd"), "");
+    }
+
+    /**
+     * bfdd in the core beside its zebra, with profile {@code profile} at {@code intervalMs} transmit
+     * and receive interval, and {@code neighbor HUB bfd profile PROFILE} for both of gobgpd's
+     * sessions: the core drops a session when its BFD session goes down.
+     */
+    public Bfdd startCoreBfd(String profile, int intervalMs) {
+        Bfdd b = Bfdd.startBeside(processes, coreNs, core.dir(), Bfdd.profileConfig(profile, intervalMs));
+        Bfdd.bgpNeighborBfd(core.dir(), Topology.AS, profile, List.of(Topology.HUB_CORE4, Topology.HUB_CORE6));
+        return b;
+    }
+
     public Path gobgpSocket() {
         return dir.resolve("gobgp.sock");
     }
@@ -188,6 +224,22 @@ public final class Lab implements SpeakerHost, AutoCloseable {
     @Override
     public Daemon startProcess(String name, Path log, List<String> command) {
         return processes.start(name, log, Map.of(), command);
+    }
+
+    /**
+     * A further namespace of this lab (e.g. a second headend), deleted with it, every process in it
+     * killed. {@code role}: lower-case letters.
+     */
+    public Netns addNamespace(String role) {
+        if (!role.matches("[a-z]+")) {
+            throw new IllegalArgumentException("namespace role '" + role + "' (expected: lower-case letters)");
+        }
+        return netns(stem + "-" + role);
+    }
+
+    /** The hub's namespace (charon and gobgpd's headend), for daemons that run beside them. */
+    public Netns hubNamespace() {
+        return hubNs;
     }
 
     /** PIDs of every process the lab started (for leak checks). */

@@ -13,14 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import net.rrispeaker.control.api.CryptoRoute;
 import net.rrispeaker.control.api.RriControlGrpc;
+import net.rrispeaker.control.api.ShowBfdRequest;
+import net.rrispeaker.control.api.ShowBfdResponse;
 import net.rrispeaker.control.api.ShowCryptoRouteRequest;
 import net.rrispeaker.control.api.StatusRequest;
 import net.rrispeaker.control.api.StatusResponse;
 
 /**
- * The real speaker as a separate JVM ({@code java -jar rri-speaker.jar --config FILE}), its
- * stdout and stderr appended to {@code speaker.log} in the lab dir, tracked by the lab so it is
- * stopped with everything else.
+ * The real speaker as a separate JVM, started as it ships: the {@code rri-speaker} launcher next
+ * to the jar ({@code rri-speaker --config FILE}, the shipped JVM defaults), or {@code java -jar
+ * rri-speaker.jar --config FILE} for a jar without one. Its stdout and stderr are appended to
+ * {@code speaker.log} in the lab dir; it is tracked by the lab so it is stopped with everything else.
  */
 public final class SpeakerProcess {
     private final SpeakerHost lab;
@@ -58,7 +61,7 @@ public final class SpeakerProcess {
         }
         starts++;
         appendMarker("=== speaker start #" + starts);
-        daemon = lab.startProcess("speaker", log(), List.of(java(), "-jar", jar.toString(), "--config", config.toString()));
+        daemon = lab.startProcess("speaker", log(), command());
         Await.until(Duration.ofSeconds(30), "speaker control API on " + lab.controlSocket(), () -> {
             if (!daemon.alive()) {
                 throw new IllegalStateException("speaker exited with " + daemon.exitValue() + ":\n" + logTail(20));
@@ -72,14 +75,52 @@ public final class SpeakerProcess {
         });
     }
 
+    /**
+     * The launcher when there is one next to the jar: run through {@code env} (which execs it, and
+     * it execs the JVM: the PID the lab tracks is the speaker's) with this JVM as JAVA_HOME.
+     */
+    private List<String> command() {
+        Path launcher = jar.resolveSibling("rri-speaker");
+        if (Files.isExecutable(launcher)) {
+            return List.of("env", "JAVA_HOME=" + System.getProperty("java.home"), "RRI_SPEAKER_JAR=" + jar,
+                    launcher.toString(), "--config", config.toString());
+        }
+        return List.of(java(), "-jar", jar.toString(), "--config", config.toString());
+    }
+
     /** The speaker's route table through its control API (gRPC over the control socket). */
     public List<CryptoRoute> cryptoRoutes() {
         return control(stub -> stub.showCryptoRoute(ShowCryptoRouteRequest.getDefaultInstance()).getRoutesList());
     }
 
+    /** The speaker's flap history ({@code rri dampening}) through its control API. */
+    public net.rrispeaker.control.api.ShowDampeningResponse dampening() {
+        return control(stub -> stub.showDampening(net.rrispeaker.control.api.ShowDampeningRequest.getDefaultInstance()));
+    }
+
+    /** {@code java -jar rri-speaker.jar show dampening --control unix:PATH}, unchecked. */
+    public Exec.Result showDampening() {
+        return Exec.run(Duration.ofSeconds(30), Map.of(), List.of(java(), "-jar", jar.toString(), "show", "dampening",
+                "--control", "unix:" + lab.controlSocket()));
+    }
+
     /** The speaker's status (SAs, routes, connection of each source and sink) through its control API. */
     public StatusResponse status() {
         return control(stub -> stub.status(StatusRequest.getDefaultInstance()));
+    }
+
+    /** {@code show bfd} through the control API (the ShowBfd RPC). */
+    public ShowBfdResponse bfd() {
+        return control(stub -> stub.showBfd(ShowBfdRequest.getDefaultInstance()));
+    }
+
+    /** {@code java -jar rri-speaker.jar show WHAT... --control unix:PATH}, unchecked. */
+    public Exec.Result show(String... what) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "show"));
+        cmd.addAll(List.of(what));
+        cmd.add("--control");
+        cmd.add("unix:" + lab.controlSocket());
+        return Exec.run(Duration.ofSeconds(30), Map.of(), cmd);
     }
 
     /** True when the control API answers and every component reports itself connected. */

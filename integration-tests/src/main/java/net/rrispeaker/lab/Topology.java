@@ -1,5 +1,6 @@
 package net.rrispeaker.lab;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Map;
  *                                        fd00:80:12::1/64             fd00:80:12::2/64
  *  IKEv2 + ESP-in-UDP (libipsec)          iBGP AS 65000 over IPv4 and IPv6
  * </pre>
+ *
+ * <p>{@link #NODES}, {@link #LINKS}, {@link #STUB_LANS} and {@link #ADDRESSES} are what {@link Lab}
+ * builds; the containerlab topology of the same lab (docker/containerlab) is checked against them.
  */
 public final class Topology {
     public static final int AS = 65000;
@@ -33,6 +37,51 @@ public final class Topology {
     /** Name of the spoke's IKE connection and CHILD_SA. */
     public static final String SPOKE_CONNECTION = "hub";
     public static final String SPOKE_CHILD = "lan";
+
+    /** The lab's nodes, one network namespace each. */
+    public static final List<String> NODES = List.of("spoke", "hub", "core");
+
+    /** A veth link between interface {@code ifA} of node {@code a} and {@code ifB} of node {@code b}. */
+    public record Link(String a, String ifA, String b, String ifB) {
+    }
+
+    public static final List<Link> LINKS = List.of(
+            new Link("spoke", "wan0", "hub", "wan0"),
+            new Link("hub", "core0", "core", "hub0"));
+
+    /** A stand-in LAN inside one node: a veth pair whose both ends stay there (no dummy interfaces needed). */
+    public record StubLan(String node, String dev, String peer) {
+    }
+
+    public static final List<StubLan> STUB_LANS = List.of(new StubLan("spoke", "lan0", "lan0p"));
+
+    /** An address of a node's interface (IPv6 ones without duplicate address detection). */
+    public record Address(String node, String dev, String cidr) {
+        public boolean ipv6() {
+            return cidr.contains(":");
+        }
+    }
+
+    public static final List<Address> ADDRESSES = List.of(
+            new Address("spoke", "wan0", SPOKE_WAN + "/30"),
+            new Address("spoke", "lan0", SPOKE_LAN4_ADDR),
+            new Address("spoke", "lan0", SPOKE_LAN6_ADDR),
+            new Address("hub", "wan0", HUB_WAN + "/30"),
+            new Address("hub", "core0", HUB_CORE4 + "/30"),
+            new Address("hub", "core0", HUB_CORE6 + "/64"),
+            new Address("hub", "lo", HUB_LO + "/32"),
+            new Address("core", "hub0", CORE_HUB4 + "/30"),
+            new Address("core", "hub0", CORE_HUB6 + "/64"),
+            new Address("core", "lo", CORE_LO + "/32"));
+
+    /** Nodes that forward between their interfaces. */
+    public static final List<String> ROUTERS = List.of("hub");
+
+    /** The daemons each node runs: the hub's are the concentrator, the speaker beside charon and gobgpd. */
+    public static final Map<String, List<String>> DAEMONS = Map.of(
+            "spoke", List.of("charon"),
+            "hub", List.of("charon", "gobgpd", "rri-speaker"),
+            "core", List.of("zebra", "bgpd"));
 
     private Topology() {
     }

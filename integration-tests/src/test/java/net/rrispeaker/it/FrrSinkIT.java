@@ -110,6 +110,11 @@ class FrrSinkIT {
         assertTrue(rib.contains("Known via \"static\", distance 20") && rib.contains("tag 5"), "hub RIB:\n" + rib);
         // and the same tunnel still reaches BGP: the core has the path from gobgpd
         Await.until(CONVERGE, LAN + " in the core's BGP table", () -> !lab.core().bgpRoute(LAN).isMissingNode());
+        // show status has the FRR sink as a component: connected, the routes it holds (the tunnel's
+        // network and the manual IPv6 static), no error
+        Await.until(CONVERGE, "show status: frr connected, 2 routes held", () -> speaker.status().getComponentsList()
+                .stream().anyMatch(c -> c.getName().equals("frr") && c.getConnected()
+                        && c.getDetail().contains(", 2 routes held, in sync")));
     }
 
     @Test

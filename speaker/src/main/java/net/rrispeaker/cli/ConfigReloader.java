@@ -98,6 +98,13 @@ final class ConfigReloader {
         if (!Objects.equals(running.frr(), next.frr())) {
             restart.add("rri frr changed; takes effect after a restart");
         }
+        if (!Objects.equals(running.bfd(), next.bfd())) {
+            restart.add("rri bfd changed; takes effect after a restart");
+        }
+        if (!Objects.equals(running.redundancy().notifyFifo(), next.redundancy().notifyFifo())
+                || running.redundancy().keepPathsOnShutdown() != next.redundancy().keepPathsOnShutdown()) {
+            restart.add("rri redundancy notify-fifo / rri shutdown changed; takes effect after a restart");
+        }
         for (String w : restart) {
             out.addProblems(file + ": warning: " + w);
             log.warn("reload: {}", w);

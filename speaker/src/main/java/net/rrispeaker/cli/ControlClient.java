@@ -135,7 +135,9 @@ final class ControlClient {
                         + "and a group if rri control-api names one)";
             }
         }
-        return "speaker not reachable or failed: " + s;
+        // Status.toString would append the cause's whole stack trace: its one line says enough
+        return "speaker not reachable or failed: Status{code=" + s.getCode() + ", description=" + s.getDescription()
+                + (s.getCause() == null ? "" : ", cause=" + s.getCause()) + "}";
     }
 
     private static RriControlGrpc.RriControlBlockingStub stub(ManagedChannel ch) {

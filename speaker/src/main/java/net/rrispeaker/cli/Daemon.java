@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import net.rrispeaker.bfd.BfdManager;
 import net.rrispeaker.config.Config;
 import net.rrispeaker.config.RriSettings;
 import net.rrispeaker.control.ControlServer;
 import net.rrispeaker.core.Speaker;
+import net.rrispeaker.metrics.Meters;
 import net.rrispeaker.metrics.MetricsServer;
+import net.rrispeaker.redundancy.NotifyFifoReader;
+import net.rrispeaker.redundancy.VrrpNotice;
 import net.rrispeaker.sink.PathSink;
 import net.rrispeaker.sink.frr.FrrSink;
 import net.rrispeaker.sink.gobgp.GobgpSink;
@@ -29,9 +33,14 @@ import sun.misc.Signal;
  */
 final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** keepalived reopens its FIFO within this when it reloads; a FIFO closed for longer means keepalived is gone. */
+    static final java.time.Duration NOTIFY_FIFO_CLOSE_GRACE = java.time.Duration.ofSeconds(2);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
+    /** What SIGTERM does to the paths: withdrawn unless {@code rri shutdown keep-paths}. */
+    private Runnable withdrawOnStop = () -> { };
+    private boolean keepPaths;
 
     private Daemon() {
     }
@@ -63,22 +72,40 @@ final class Daemon implements AutoCloseable {
         ConfigReloader reloader = new ConfigReloader(file, config,
                 new PeerResolver(PeerResolver.Lookup.system(), registry), speaker::reload, registry);
         reloader.start();
-        HealthReport health = new HealthReport(rri.viciSocket(), rri.gobgpApi());
+        HealthReport health = new HealthReport(rri.viciSocket(), rri.gobgpApi(),
+                config.frr() == null ? "" : config.frr().effectiveVtySocketDir());
         ViciSource vici = new ViciSource(rri.viciSocket(), event -> {
             health.sourceEvent(event);
             speaker.submit(event);
         }, registry);
         vici.start();
-        control.serve(speaker, reloader::reload, () -> health.components(gobgp.status()));
         closeInOrder.add(vici::close);
+        NotifyFifoReader vrrp = vrrpFifo(config, speaker);
+        if (vrrp != null) {
+            closeInOrder.add(vrrp);
+        }
+        keepPaths = config.redundancy().keepPathsOnShutdown();
+        withdrawOnStop = () -> withdraw(speaker, gobgp);
         closeInOrder.add(speaker);
         closeInOrder.add(sink);
+        FrrSink frr = null;
         if (config.frr() != null) { // rri frr ...: the routes also become FRR static routes
-            FrrSink frr = new FrrSink(config.frr(), registry);
+            frr = new FrrSink(config.frr(), registry);
             frr.start();
             speaker.addRouteSink(frr);
             closeInOrder.add(frr);
         }
+        BfdManager bfd = null;
+        if (config.bfd() != null) { // rri bfd ...: a bfdd peer per gobgpd neighbour
+            bfd = BfdManager.create(config.bfd(), rri.gobgpApi(), registry);
+            bfd.start();
+            closeInOrder.add(bfd);
+        }
+        FrrSink frrSink = frr;
+        BfdManager bfdManager = bfd;
+        control.serve(speaker, reloader::reload, () -> health.components(gobgp.status(),
+                        frrSink == null ? null : frrSink.status(), bfdManager == null ? null : bfdManager.status()),
+                () -> bfdManager == null ? null : bfdManager.status());
         Signal.handle(new Signal("HUP"), sig -> new Thread(reloader::reload, "rri-reload").start());
         ScheduledExecutorService peerTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rri-peer-resolve");
@@ -92,9 +119,58 @@ final class Daemon implements AutoCloseable {
                 rri.controlApi());
     }
 
+    /** {@code rri redundancy notify-fifo PATH}: keepalived's states into the core. */
+    private NotifyFifoReader vrrpFifo(Config config, Speaker speaker) {
+        String path = config.redundancy().notifyFifo();
+        if (path == null) {
+            return null;
+        }
+        NotifyFifoReader r = new NotifyFifoReader(Path.of(path), new NotifyFifoReader.Listener() {
+            @Override
+            public void notice(VrrpNotice notice) {
+                speaker.vrrpNotice(notice);
+            }
+
+            @Override
+            public void malformed(String reason, String line) {
+                String tag = reason.equals("not-a-fifo") ? "not-a-fifo" : "malformed";
+                registry.counter(Meters.REDUNDANCY_NOTIFY_ERRORS, "reason", tag).increment();
+                log.warn("keepalived notify FIFO {}: {}: \"{}\" (ignored)", path, reason, line);
+            }
+
+            @Override
+            public void closed(String why) {
+                registry.counter(Meters.REDUNDANCY_NOTIFY_ERRORS, "reason", "closed").increment();
+                log.warn("{}: redundancy groups are standby until keepalived reports their state again", why);
+                speaker.vrrpLost(why);
+            }
+        }, java.time.Duration.ofSeconds(1), NOTIFY_FIFO_CLOSE_GRACE);
+        r.start();
+        return r;
+    }
+
+    /** Hands gobgpd an empty set and waits (bounded) until it has withdrawn our paths. */
+    private static void withdraw(Speaker speaker, GobgpSink gobgp) {
+        try {
+            speaker.withdrawAll().get(5, TimeUnit.SECONDS);
+            if (!gobgp.awaitInSync(java.time.Duration.ofSeconds(5))) {
+                log.warn("gobgpd did not confirm the withdrawal of the speaker's paths within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("while withdrawing the paths: {}", e.toString());
+        }
+    }
+
     @Override
     public void close() {
-        log.info("rri-speaker stopping; paths stay in gobgpd so a restart does not flap them");
+        if (keepPaths) {
+            log.info("rri-speaker stopping; paths stay in gobgpd (rri shutdown keep-paths) so a restart does not flap them");
+        } else {
+            log.info("rri-speaker stopping; withdrawing its paths from gobgpd (rri shutdown withdraw-paths)");
+            withdrawOnStop.run();
+        }
         for (AutoCloseable c : closeInOrder) {
             try {
                 c.close();

@@ -4,14 +4,21 @@ import com.google.protobuf.util.JsonFormat;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import net.rrispeaker.control.BfdFormatter;
 import net.rrispeaker.control.CryptoRouteFormatter;
+import net.rrispeaker.control.DampeningFormatter;
 import net.rrispeaker.control.api.ComponentStatus;
+import net.rrispeaker.control.api.RedundancyGroupStatus;
 import net.rrispeaker.control.api.PublishRequest;
 import net.rrispeaker.control.api.SnapshotBegin;
 import net.rrispeaker.control.api.SnapshotEnd;
 import net.rrispeaker.control.api.SaEntry;
+import net.rrispeaker.control.api.ShowBfdRequest;
+import net.rrispeaker.control.api.ShowBfdResponse;
 import net.rrispeaker.control.api.ShowCryptoRouteRequest;
 import net.rrispeaker.control.api.ShowCryptoRouteResponse;
+import net.rrispeaker.control.api.ShowDampeningRequest;
+import net.rrispeaker.control.api.ShowDampeningResponse;
 import net.rrispeaker.control.api.ShowSaRequest;
 import net.rrispeaker.control.api.ShowSaResponse;
 import net.rrispeaker.control.api.StatusRequest;
@@ -23,13 +30,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code show crypto route [--json]}, {@code show sa}, {@code show status}: read a running speaker. */
+/**
+ * {@code show crypto route [--json]}, {@code show sa}, {@code show status}, {@code show dampening},
+ * {@code show bfd}: read a running speaker.
+ */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show what a running speaker holds.")
 final class ShowCommand implements Callable<Integer> {
     /** Every field, also false, zero and empty ones: a script reading the JSON sees "connected": false. */
     private static final JsonFormat.Printer JSON = JsonFormat.printer().includingDefaultValueFields();
 
-    @Parameters(arity = "1..2", paramLabel = "WHAT", description = "crypto route | sa | status")
+    @Parameters(arity = "1..2", paramLabel = "WHAT", description = "crypto route | sa | status | dampening | bfd")
     java.util.List<String> what;
 
     @Option(names = "--json", description = "Print JSON instead of the IOS layout.")
@@ -112,10 +122,24 @@ final class ShowCommand implements Callable<Integer> {
                         for (ComponentStatus c : r.getComponentsList()) {
                             out.printf("  %-6s %s %s%n", c.getName(), c.getConnected() ? "up  " : "DOWN", c.getDetail());
                         }
+                        for (RedundancyGroupStatus g : r.getRedundancyGroupsList()) {
+                            out.printf("  redundancy %s: %s (vrrp %s %s priority %d%s), standby %s, maps %s%n",
+                                    g.getName(), g.getActive() ? "ACTIVE" : "STANDBY", g.getVrrpInstance(), g.getState(),
+                                    g.getPriority(), g.getSinceSeconds() < 0 ? "" : " for " + g.getSinceSeconds() + " s",
+                                    g.getStandby(), String.join(" ", g.getMapsList()));
+                        }
                     }
                 }
+                case "dampening" -> {
+                    ShowDampeningResponse r = client.call(s -> s.showDampening(ShowDampeningRequest.getDefaultInstance()));
+                    out.print(json ? JSON.print(r) + "\n" : DampeningFormatter.format(r));
+                }
+                case "bfd" -> {
+                    ShowBfdResponse r = client.call(s -> s.showBfd(ShowBfdRequest.getDefaultInstance()));
+                    out.print(json ? JSON.print(r) + "\n" : BfdFormatter.format(r));
+                }
                 default -> {
-                    err.println("show: unknown '" + w + "' (expected: crypto route | sa | status)");
+                    err.println("show: unknown '" + w + "' (expected: crypto route | sa | status | dampening | bfd)");
                     return 2;
                 }
             }

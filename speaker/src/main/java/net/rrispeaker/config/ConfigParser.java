@@ -47,6 +47,9 @@ public final class ConfigParser {
         RriSection rri = new RriSection();
         GuardSection guard = new GuardSection();
         FrrSection frr = new FrrSection();
+        RedundancySection redundancy = new RedundancySection();
+        DampeningSection dampening = new DampeningSection();
+        BfdSection bfd = new BfdSection();
         CryptoSection crypto = new CryptoSection();
         InterfaceSection interfaces = new InterfaceSection();
         VrfSection vrfs = new VrfSection();
@@ -54,7 +57,8 @@ public final class ConfigParser {
         BgpSection bgp = new BgpSection();
         IgpSection igp = new IgpSection();
         PolicyParser policy = new PolicyParser();
-        List<ConfigSection> sections = List.of(new GlobalSection(), guard, frr, rri, crypto, new CryptoIgnoredSection(),
+        List<ConfigSection> sections = List.of(new GlobalSection(), guard, frr, dampening, redundancy, bfd, rri, crypto,
+                new CryptoIgnoredSection(),
                 interfaces, vrfs, routes, bgp, igp, policy);
 
         readLines(fileName, text, sections, problems);
@@ -63,6 +67,7 @@ public final class ConfigParser {
         Map<String, VrfDefinition> vrfMap = vrfs.build();
         CryptoConfig cryptoConfig = new CryptoCompiler(fileName, vrfMap, interfaces.interfaces,
                 crypto.isakmpProfiles, policies, problems).compile(crypto, routes, igp);
+        RedundancySettings redundancySettings = redundancy.build(fileName, interfaces.interfaces, problems);
         GuardSettings guardSettings = guard.build(fileName, crypto, policies, problems);
         BgpConfig bgpConfig = bgp.build(rri, fileName, problems);
         if (bgpConfig != null) {
@@ -79,7 +84,8 @@ public final class ConfigParser {
         if (problems.hasErrors()) {
             throw new ConfigException(all.stream().filter(p -> p.severity() == ConfigProblem.Severity.ERROR).toList());
         }
-        return new Config(fileName, rri.settings(), cryptoConfig, policies, bgpConfig, all, guardSettings, frr.settings());
+        return new Config(fileName, rri.settings(), cryptoConfig, policies, bgpConfig, all, guardSettings, frr.settings(),
+                dampening.settings(), redundancySettings, bfd.settings());
     }
 
     private static void readLines(String fileName, String text, List<ConfigSection> sections, Problems problems) {

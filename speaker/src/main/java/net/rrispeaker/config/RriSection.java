@@ -18,7 +18,7 @@ import net.rrispeaker.ios.Tokens;
  */
 final class RriSection implements ConfigSection {
     private static final String EXPECTED = "vici-socket, gobgp-api, control-api, metrics-listen, withdraw-delay, "
-            + "source-hold-time, source-failure, gobgp path-identifier, bgp next-hop, bgp tag-community, bgp distance-local-pref";
+            + "source-hold-time, source-failure, dampening, gobgp path-identifier, bgp next-hop, bgp tag-community, bgp distance-local-pref";
 
     private String vici = RriSettings.DEFAULT_VICI;
     private String gobgp = RriSettings.DEFAULT_GOBGP;

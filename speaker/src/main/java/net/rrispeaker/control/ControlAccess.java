@@ -153,7 +153,9 @@ final class ControlAccess implements ServerInterceptor {
 
     /** What a call of {@code fullMethodName} needs: {@code reload} changes the speaker, the rest only reads. */
     static Right needs(String fullMethodName) {
-        return RriControlGrpc.getReloadMethod().getFullMethodName().equals(fullMethodName) ? Right.CONTROL : Right.READ;
+        return RriControlGrpc.getReloadMethod().getFullMethodName().equals(fullMethodName)
+                || RriControlGrpc.getVrrpNotifyMethod().getFullMethodName().equals(fullMethodName)
+                ? Right.CONTROL : Right.READ;
     }
 
     /** The right of whoever is at the other end of the connection these transport attributes describe. */

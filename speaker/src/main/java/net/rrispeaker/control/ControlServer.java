@@ -171,15 +171,22 @@ public final class ControlServer implements AutoCloseable {
 
     /** Serves the control API ({@code rri.v1.RriControl}) from now on; until now it was not found. */
     public void serve(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components) {
-        serve(speaker, reloader, components, System::nanoTime);
+        serve(speaker, reloader, components, () -> null);
+    }
+
+    /** As {@link #serve(Speaker, Supplier, Supplier)}, with the BFD manager's state ({@code null}: BFD is off). */
+    public Publishers serve(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components,
+                      Supplier<net.rrispeaker.bfd.BfdStatus> bfd) {
+        return serveWithClock(speaker, reloader, components, bfd, System::nanoTime);
     }
 
     /** {@link #serve} with the clock publishers' keepalives are timed by (tests: a virtual one). */
-    Publishers serve(Speaker speaker, Supplier<ReloadResponse> reloader, Supplier<List<ComponentHealth>> components,
-                     java.util.function.LongSupplier nanoTime) {
+    Publishers serveWithClock(Speaker speaker, Supplier<ReloadResponse> reloader,
+                              Supplier<List<ComponentHealth>> components, Supplier<net.rrispeaker.bfd.BfdStatus> bfd,
+                              java.util.function.LongSupplier nanoTime) {
         Publishers publishers = new Publishers(speaker, access.registry(), nanoTime);
         healthRefresh.scheduleWithFixedDelay(publishers::checkKeepalives, 1, 1, TimeUnit.SECONDS);
-        services.control = new ControlService(speaker, reloader, components, publishers).bindService();
+        services.control = new ControlService(speaker, reloader, components, bfd, publishers).bindService();
         health.serving(components);
         log.info("control API serving on {} (with grpc.health.v1 and server reflection)", where);
         return publishers;

@@ -45,7 +45,8 @@ public final class CryptoRouteFormatter {
         String dest = p.isIpv4() ? p.address() + "/" + p.maskText() : p.toString();
         StringBuilder sb = new StringBuilder(dest).append(" [").append(r.getDistance()).append("/0]");
         String suffix = " " + r.getKind() + (r.getTag() != 0 ? " tag " + r.getTag() : "")
-                + (r.getWithdrawing() ? " (withdrawing)" : "") + "\n";
+                + (r.getWithdrawing() ? " (withdrawing)" : "") + (r.getDampened() ? " (dampened)" : "")
+                + (r.getRedundancyGroup().isEmpty() ? "" : " redundancy " + r.getRedundancyGroup()) + "\n";
         if (!r.getNextHop().isEmpty()) {
             sb.append(" via ").append(r.getNextHop());
             if (!r.getInterface().isEmpty()) {

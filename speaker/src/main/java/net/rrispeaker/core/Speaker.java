@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
@@ -20,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import net.rrispeaker.config.Config;
+import net.rrispeaker.config.DampeningSettings;
+import net.rrispeaker.dampening.Dampening;
+import net.rrispeaker.model.Addresses;
 import net.rrispeaker.config.SaBinding;
 import net.rrispeaker.config.PeerAddresses;
 import net.rrispeaker.model.VrfDefinition;
@@ -41,6 +47,8 @@ import net.rrispeaker.sink.RouteSink;
 import net.rrispeaker.sink.PathUpdate;
 import net.rrispeaker.model.ChildSa;
 import net.rrispeaker.model.SaEvent;
+import net.rrispeaker.model.RouteKind;
+import net.rrispeaker.redundancy.VrrpNotice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +63,18 @@ import org.slf4j.LoggerFactory;
 public final class Speaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Speaker.class);
     private static final String CONFIG_OWNER = "config";
+    /** Oldest first: charon's IKE_SA and CHILD_SA unique ids grow. */
+    private static final Comparator<ChildSa> SA_AGE = Comparator.comparingLong(ChildSa::ikeId)
+            .thenComparingLong(ChildSa::childId);
+
+    /** Events applied per task of the loop, at most: a burst yields to timers and reads between. */
+    private static final int EVENTS_PER_TASK = 1_000;
 
     private final ScheduledExecutorService loop;
+    /** Events submitted and not applied yet, in order; any thread adds, the loop takes. */
+    private final ConcurrentLinkedQueue<Queued> events = new ConcurrentLinkedQueue<>();
+    /** A {@link #drainEvents} task is queued on the loop and has not started taking events. */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final LongSupplier nanoTime;
     private final MeterRegistry registry;
     private final List<PathSink> sinks;
@@ -88,10 +106,35 @@ public final class Speaker implements AutoCloseable {
      */
     private boolean sourceInSync;
     private ScheduledFuture<?> firstSyncTimer;
+    /**
+     * Parts of the first snapshot were admitted as they arrived (not oldest first): before the
+     * source is in sync, the guard's contended claims are made again oldest first.
+     */
+    private boolean partsAdmitted;
     private final Counter unmatched;
     private final Counter conflicts;
     /** The route sinks (FRR): winners per destination, as changes. */
     private final RouteFeed routeFeed = new RouteFeed();
+    /** Redundancy groups: whose routes this box announces now. */
+    private final Redundancy redundancy;
+    /** Owner names of the configuration's routes: {@code config}, and {@code config:GROUP} per redundancy group. */
+    private final Set<String> configOwners = new HashSet<>();
+    /** {@link #withdrawAll} ran: the sinks were told to withdraw everything; nothing more is handed on. */
+    private boolean stopping;
+    /** Route-flap dampening of remote peers ({@code rri dampening}); {@code null} when off. */
+    private Dampening<ChildSa.Id> dampening;
+    /**
+     * The SAs of suppressed peers with the routes the guard admitted them: kept here, out of the
+     * route table (so out of every sink), and put back when the peer is reused.
+     */
+    private final Map<ChildSa.Id, Held> held = new HashMap<>();
+    private final Counter flaps;
+    private final Counter suppressions;
+    /** Peers suppressed now, for the gauge (written on the core thread only). */
+    private volatile int suppressedPeers;
+
+    private record Held(ChildSa sa, List<Route> routes) {
+    }
 
     /** Maps a configuration to the VRF definitions the sinks must create. */
     public interface VrfResolver extends Function<Config, Map<String, VrfDefinition>> {
@@ -141,12 +184,21 @@ public final class Speaker implements AutoCloseable {
                 return RriEngine.bindingFor(Speaker.this.config, Speaker.this.peers, sa).orElse(null);
             }
         }, new GuardRecorder(), config.rri().withdrawDelay().toNanos());
+        this.redundancy = new Redundancy(registry);
+        redundancy.configure(config);
+        desired.setGate(redundancy.enabled() ? redundancy : null);
+        routeFeed.setGate(redundancy.enabled() ? redundancy : null);
         Gauge.builder(Meters.GUARD_CLAIMS, this, s -> s.guard.claims()).register(registry);
         Gauge.builder(Meters.SA_INSTALLED, this, s -> s.saCount).register(registry);
         sources.put(ChildSa.VICI, new Source(ChildSa.VICI));
         Gauge.builder(Meters.ROUTES, this, s -> s.routes.size()).register(registry);
+        this.flaps = Counter.builder(Meters.DAMPENING_FLAPS).register(registry);
+        this.suppressions = Counter.builder(Meters.DAMPENING_SUPPRESSIONS).register(registry);
+        Gauge.builder(Meters.DAMPENING_SUPPRESSED, this, s -> s.suppressedPeers).register(registry);
+        this.dampening = config.dampening() == null ? null
+                : new Dampening<>(parameters(config.dampening()), config.rri().withdrawDelay().toNanos());
         loop.execute(() -> {
-            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(this.config), nanoTime.getAsLong());
+            setConfigRoutes(nanoTime.getAsLong());
             armFirstSyncTimer();
             scheduleFlush();
         });
@@ -165,16 +217,58 @@ public final class Speaker implements AutoCloseable {
     /**
      * Hands an SA event of source {@code source} to the core; callable from any thread. The SAs in
      * it must carry that source ({@link ChildSa#source()}); a snapshot or a loss concerns only it.
+     * Events wait in one queue and the core takes them in order, many per task: a task per event
+     * would cost a scheduled task and a trip through the executor's delay queue each, most of the
+     * work of a rekey when events come faster than one at a time.
      */
     public void submit(String source, SaEvent event) {
-        loop.execute(() -> {
+        events.add(new Queued(source, event));
+        if (drainQueued.compareAndSet(false, true)) {
+            loop.execute(this::drainEvents);
+        }
+    }
+
+    /** An event waiting for the core, with the source it came from. */
+    private record Queued(String source, SaEvent event) {
+    }
+
+    /**
+     * Applies the events queued so far, at most {@link #EVENTS_PER_TASK}, then lets timers and the
+     * flush run before it takes more.
+     */
+    private void drainEvents() {
+        drainQueued.set(false); // from here on, a new event queues a new task (maybe one too many: harmless)
+        if (applyQueued(EVENTS_PER_TASK) && drainQueued.compareAndSet(false, true)) {
+            loop.execute(this::drainEvents);
+        }
+    }
+
+    /** Applies up to {@code max} queued events in order; true if more are waiting. */
+    private boolean applyQueued(int max) {
+        for (int n = 0; n < max; n++) {
+            Queued q = events.poll();
+            if (q == null) {
+                return false;
+            }
+            String source = q.source();
+            SaEvent event = q.event();
             try {
                 apply(source, event);
             } catch (RuntimeException e) {
                 // A bug, not bad input: log it and keep serving what we know.
                 log.error("source={} event={} reason=internal-error", source, event.getClass().getSimpleName(), e);
             }
-        });
+        }
+        return !events.isEmpty();
+    }
+
+    /** Every source's SAs (a new list; for reloads, not for events). */
+    private List<ChildSa> allSas() {
+        List<ChildSa> all = new ArrayList<>(saCount);
+        for (Source src : sources.values()) {
+            all.addAll(src.sas.all());
+        }
+        return all;
     }
 
     /** One event source: its SAs, and whether it is delivering (the hold timer after a loss). */
@@ -208,9 +302,11 @@ public final class Speaker implements AutoCloseable {
     /** {@link #reload(Config)} with what {@code next}'s peer host names resolve to now ({@code null}: keep). */
     public CompletableFuture<Void> reload(Config next, PeerAddresses addresses) {
         return CompletableFuture.runAsync(() -> {
+            applyQueued(Integer.MAX_VALUE); // the events submitted before the reload come first
             peers = addresses != null ? addresses : peers;
             long now = nanoTime.getAsLong();
             boolean delayChanged = !next.rri().withdrawDelay().equals(config.rri().withdrawDelay());
+            DampeningSettings dampeningBefore = config.dampening();
             config = next;
             redistributor = new Redistributor(next.bgp(), next.policies(), next.rri().bgpNextHopSelf());
             if (delayChanged) {
@@ -219,7 +315,16 @@ public final class Speaker implements AutoCloseable {
                 log.info("withdraw-delay changed to {} ms; applies to routes withdrawn from now on",
                         next.rri().withdrawDelay().toMillis());
             }
-            routes.setOwner(CONFIG_OWNER, RriEngine.configRoutes(next, peers), now);
+            if (delayChanged || !java.util.Objects.equals(dampeningBefore, next.dampening())) {
+                reconfigureDampening(now);
+            }
+            redundancy.configure(next);
+            desired.setGate(redundancy.enabled() ? redundancy : null);
+            routeFeed.setGate(redundancy.enabled() ? redundancy : null);
+            setConfigRoutes(now);
+            for (ChildSa sa : allSas()) { // a map may have joined or left a group
+                redundancy.setOwner(owner(sa), groupOf(sa));
+            }
             // every SA judged again under the new guard: what was refused may be announced, and back
             admit(guard.reload(next, now), now);
             routes.markAllDirty();
@@ -229,9 +334,93 @@ public final class Speaker implements AutoCloseable {
         }, loop);
     }
 
+    /**
+     * The configuration's routes ({@code reverse-route static}, {@code ip route}) into the route
+     * table: those of static crypto maps in a redundancy group under the owner {@code config:GROUP},
+     * the others under {@code config}.
+     */
+    private void setConfigRoutes(long now) {
+        List<Route> all = RriEngine.configRoutes(config, peers);
+        Map<String, List<Route>> byOwner = new java.util.LinkedHashMap<>();
+        byOwner.put(CONFIG_OWNER, new ArrayList<>());
+        Map<String, String> groupOfOrigin = new java.util.HashMap<>();
+        if (redundancy.enabled()) {
+            for (SaBinding b : config.crypto().bindings()) {
+                String g = redundancy.groupOf(config, b);
+                if (g != null) {
+                    groupOfOrigin.put(b.origin(), g);
+                }
+            }
+        }
+        for (Route r : all) {
+            String g = r.kind() == RouteKind.RRI_STATIC ? groupOfOrigin.get(r.origin()) : null;
+            String owner = g == null ? CONFIG_OWNER : CONFIG_OWNER + ":" + g;
+            byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(r);
+        }
+        for (String old : List.copyOf(configOwners)) {
+            if (!byOwner.containsKey(old)) {
+                redundancy.ownerLeaving(old, now + config.rri().withdrawDelay().toNanos());
+                routes.removeOwner(old, now);
+                configOwners.remove(old);
+            }
+        }
+        byOwner.forEach((owner, rs) -> {
+            redundancy.setOwner(owner, owner.equals(CONFIG_OWNER) ? null : owner.substring(CONFIG_OWNER.length() + 1));
+            routes.setOwner(owner, rs, now);
+            configOwners.add(owner);
+        });
+    }
+
+    /** The redundancy group of an SA (of the crypto map set its binding is in), or {@code null}. */
+    private String groupOf(ChildSa sa) {
+        if (!redundancy.enabled()) {
+            return null;
+        }
+        return redundancy.groupOf(config, RriEngine.bindingFor(config, peers, sa).orElse(null));
+    }
+
+    /**
+     * A notification from keepalived (notify FIFO or the control API); callable from any thread.
+     * Completes with the redundancy groups whose standing changed.
+     */
+    public CompletableFuture<List<String>> vrrpNotice(VrrpNotice notice) {
+        return CompletableFuture.supplyAsync(() -> regate(redundancy.notice(notice, nanoTime.getAsLong())), loop);
+    }
+
+    /** keepalived's notify FIFO closed (keepalived stopped or died): every group is standby until it speaks again. */
+    public CompletableFuture<List<String>> vrrpLost(String why) {
+        return CompletableFuture.supplyAsync(() -> regate(redundancy.lost(nanoTime.getAsLong(), why)), loop);
+    }
+
+    private List<String> regate(List<String> changed) {
+        if (!changed.isEmpty()) {
+            // a failover is rare and must be complete: every destination is decided again
+            routes.markAllDirty();
+            scheduleFlush();
+        }
+        return changed;
+    }
+
+    /**
+     * The speaker is stopping and its paths must go ({@code rri shutdown withdraw-paths}): every
+     * path sink is handed an empty set, and nothing is handed on after it. Callable from any thread.
+     */
+    public CompletableFuture<Void> withdrawAll() {
+        return CompletableFuture.runAsync(() -> {
+            stopping = true;
+            Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
+            for (PathSink s : sinks) {
+                s.resync(Map.of(), vrfs);
+            }
+        }, loop);
+    }
+
     /** Runs {@code reader} on the core thread against a consistent view. */
     public <T> CompletableFuture<T> read(Function<View, T> reader) {
-        return CompletableFuture.supplyAsync(() -> reader.apply(new View()), loop);
+        return CompletableFuture.supplyAsync(() -> {
+            applyQueued(Integer.MAX_VALUE); // a read sees every event submitted before it
+            return reader.apply(new View());
+        }, loop);
     }
 
     /** A read-only view of the core's state, valid only inside {@link #read}. */
@@ -265,13 +454,95 @@ public final class Speaker implements AutoCloseable {
 
         /** The routes one SA owns now. */
         public List<Route> routesOf(ChildSa sa) {
-            return routes.routesOf(owner(sa));
+            Held h = held.get(sa.id());
+            return h != null ? h.routes() : routes.routesOf(owner(sa));
+        }
+
+        /** The routes an SA of a peer suppressed by {@code rri dampening} would have: kept, not announced. */
+        public List<Route> dampenedRoutes() {
+            List<Route> out = new ArrayList<>();
+            for (Held h : held.values()) {
+                out.addAll(h.routes());
+            }
+            return out;
+        }
+
+        /** True if {@code sa}'s peer is suppressed and its routes are held back. */
+        public boolean dampened(ChildSa sa) {
+            return held.containsKey(sa.id());
+        }
+
+        /** Every peer with a flap history ({@code rri dampening}), as of {@link #now()}; empty when off. */
+        public List<Dampening.PeerState> dampeningHistory() {
+            return dampening == null ? List.of() : dampening.history(nanoTime.getAsLong());
+        }
+
+        /** How many routes of {@code peer} (see {@link #peerOf}) are held back now. */
+        public int dampenedRoutesOf(String peer) {
+            int n = 0;
+            for (Held h : held.values()) {
+                n += peerOf(h.sa()).equals(peer) ? h.routes().size() : 0;
+            }
+            return n;
+        }
+
+        /** The core's clock (nanoseconds), against which the dampening times are given. */
+        public long now() {
+            return nanoTime.getAsLong();
+        }
+
+        /** The peer (dampening key) an SA belongs to: its IKE identity, or its address without one. */
+        public String peerOf(ChildSa sa) {
+            return Speaker.peerOf(sa);
         }
 
         /** The selectors of one SA the prefix guard does not announce now, and why. */
         public List<Refusal> refusalsOf(ChildSa sa) {
             return guard.refusals(sa.id());
         }
+
+        /** Redundancy groups: configuration and what keepalived last said, in configuration order. */
+        public List<GroupStatus> redundancyGroups() {
+            long now = nanoTime.getAsLong();
+            List<GroupStatus> out = new ArrayList<>();
+            for (Redundancy.GroupView g : redundancy.view()) {
+                long since = g.known().sinceNanos() == Long.MIN_VALUE ? -1 : (now - g.known().sinceNanos()) / 1_000_000_000L;
+                out.add(new GroupStatus(g.group().name(), g.group().vrrpInstance(), g.known().state().name(),
+                        g.known().priority(), since, g.known().state().active(), g.group().standby().text(),
+                        g.group().maps()));
+            }
+            return out;
+        }
+
+        /**
+         * The redundancy group of a route (of its owners: the first in a group), and whether that
+         * group is active; {@code null} for a route in no group.
+         */
+        public String groupOf(Route r) {
+            for (Object o : routes.owners(r.key())) {
+                String g = redundancy.groupOfOwner(o);
+                if (g != null) {
+                    return g + (redundancy.standingOf(g).active() ? " ACTIVE" : " STANDBY");
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * One redundancy group, for {@code show status}.
+     *
+     * @param name          the group
+     * @param vrrpInstance  the keepalived instance it follows
+     * @param state         UNKNOWN, MASTER, BACKUP, FAULT, STOP or DELETED
+     * @param priority      the priority keepalived last reported
+     * @param sinceSeconds  seconds in this state, -1 if never heard of
+     * @param active        the group's routes are announced as they are
+     * @param standby       what its routes do while standby ({@code withdraw} or {@code announce ...})
+     * @param maps          the crypto map sets in the group
+     */
+    public record GroupStatus(String name, String vrrpInstance, String state, int priority, long sinceSeconds,
+                              boolean active, String standby, List<String> maps) {
     }
 
     private void apply(String name, SaEvent event) {
@@ -283,6 +554,22 @@ public final class Speaker implements AutoCloseable {
         Source src = sources.computeIfAbsent(name, Source::new);
         if (event instanceof SaEvent.SnapshotStarted) {
             src.snapshotArriving = true;
+            return;
+        }
+        if (event instanceof SaEvent.SnapshotPart) {
+            if (sourceInSync || !src.name.equals(ChildSa.VICI)) {
+                // a resync of a speaker in sync is decided by the whole snapshot in one step, as
+                // before parts existed: what it removes and adds, contended claims oldest first
+                return;
+            }
+            // the first snapshot: admit what is read while the rest arrives, and let the sinks
+            // announce it (nothing is withdrawn before the snapshot is complete)
+            partsAdmitted = true;
+            applyChange(src.sas.apply(event), now);
+            saCount = sources.values().stream().mapToInt(x -> x.sas.size()).sum();
+            // now, not queued: while the core is behind the source (the usual case at start),
+            // a queued flush would wait behind every part already read, and nothing would overlap
+            flush();
             return;
         }
         if (event instanceof SaEvent.SourceLost lost) {
@@ -307,7 +594,7 @@ public final class Speaker implements AutoCloseable {
         saCount = sources.values().stream().mapToInt(x -> x.sas.size()).sum();
         // only VICI's first snapshot puts the core in sync: a publisher's alone is not the whole truth
         if (event instanceof SaEvent.Snapshot && !sourceInSync && src.name.equals(ChildSa.VICI)) {
-            markInSync();
+            markInSync(now);
         }
     }
 
@@ -351,7 +638,7 @@ public final class Speaker implements AutoCloseable {
                 sourceDecision(vici, "start-without-source");
                 log.warn("no SA snapshot from the source within {} s of start: announcing what the configuration"
                         + " alone justifies", hold.toSeconds());
-                markInSync();
+                markInSync(nanoTime.getAsLong());
             }
         }, hold.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -395,10 +682,20 @@ public final class Speaker implements AutoCloseable {
     }
 
     /** The source is in sync for the first time: from now on the desired set is the whole truth. */
-    private void markInSync() {
+    private void markInSync(long now) {
         sourceInSync = true;
         if (firstSyncTimer != null) {
             firstSyncTimer.cancel(false);
+        }
+        if (partsAdmitted) {
+            partsAdmitted = false;
+            // the parts came in charon's order; where that decided a claim, decide it oldest first,
+            // as one snapshot would have (a scan of the guard; the replay only when it matters)
+            if (guard.contended()) {
+                log.info("snapshot parts: contended claims made again oldest first");
+                admit(guard.replay(SA_AGE, now), now);
+                scheduleExpiry(expire(now));
+            }
         }
         // Hand the complete set over even if nothing changed: a sink holding stale paths from a
         // previous run (tunnel gone while the speaker was down) must be told the set is empty.
@@ -408,19 +705,24 @@ public final class Speaker implements AutoCloseable {
     }
 
     private void applyChange(SaTable.Change change, long now) {
+        dampen(now); // hold-downs that ended before this change count first
+        trackPeers(change, now);
         Set<ChildSa.Id> readded = new HashSet<>();
         // oldest first (charon's unique ids grow): after a restart, the first claim of a prefix is
         // the one of the oldest SA the snapshot lists
         List<ChildSa> added = new ArrayList<>(change.added());
-        added.sort(Comparator.comparingLong(ChildSa::ikeId).thenComparingLong(ChildSa::childId));
+        added.sort(SA_AGE);
         for (ChildSa sa : added) {
             readded.add(sa.id());
+            redundancy.setOwner(owner(sa), groupOf(sa));
             admit(guard.up(sa, now), now);
             noteWithoutRoutes(sa);
         }
         for (ChildSa sa : change.removed()) {
             if (!readded.contains(sa.id())) {
+                redundancy.ownerLeaving(owner(sa), now + config.rri().withdrawDelay().toNanos());
                 routes.removeOwner(owner(sa), now);
+                held.remove(sa.id());
                 admit(guard.down(sa.id(), now), now);
             }
         }
@@ -428,17 +730,145 @@ public final class Speaker implements AutoCloseable {
         scheduleFlush();
     }
 
-    /** The routes the guard lets each SA have, into the route table. */
+    /**
+     * The routes the guard lets each SA have, into the route table; those of a peer suppressed by
+     * dampening are held back instead (the guard's claims stay: the peer keeps its prefixes).
+     */
     private void admit(List<RouteGuard.Admission> admissions, long now) {
         for (RouteGuard.Admission a : admissions) {
+            if (dampening != null && !a.routes().isEmpty() && dampening.suppressed(peerOf(a.sa()))) {
+                held.put(a.sa().id(), new Held(a.sa(), a.routes()));
+                routes.removeOwner(owner(a.sa()), now);
+                continue;
+            }
+            if (!held.isEmpty()) {
+                held.remove(a.sa().id());
+            }
             routes.setOwner(owner(a.sa()), a.routes(), now);
         }
     }
 
-    /** Claims and routes whose withdraw delay has passed go (claims first: a waiting claim takes over in the same step). */
+    /**
+     * Claims and routes whose withdraw delay has passed go (claims first: a waiting claim takes over
+     * in the same step); flaps whose hold-down ended are counted and reused peers come back.
+     */
     private long expire(long now) {
         admit(guard.expire(now), now);
-        return Math.min(guard.nextDeadline(), routes.expire(now));
+        redundancy.forgetDeparted(now);
+        long damped = dampen(now);
+        return Math.min(damped, Math.min(guard.nextDeadline(), routes.expire(now)));
+    }
+
+    // ---- route-flap dampening (rri dampening) ----
+
+    /**
+     * The remote peer an SA belongs to for dampening: its outer address and its IKE identity,
+     * {@code "ADDRESS IDENTITY"}. Both, because spokes often share one identity (a group PSK or
+     * certificate) and must not be dampened together, and an address alone may be reused by another
+     * peer behind the same NAT.
+     */
+    static String peerOf(ChildSa sa) {
+        String address = Addresses.format(sa.remoteHost());
+        return sa.remoteId().isEmpty() ? address : address + " " + sa.remoteId();
+    }
+
+    private static Dampening.Parameters parameters(DampeningSettings d) {
+        return new Dampening.Parameters(d.halfLife(), d.reuse(), d.suppress(), d.maxSuppress());
+    }
+
+    /**
+     * Tells dampening which peers gained and lost SAs: adds first, so a rekey never leaves a peer
+     * without one; an SA that moved to a new address (same id) leaves its old key without a flap.
+     */
+    private void trackPeers(SaTable.Change change, long now) {
+        if (dampening == null) {
+            return;
+        }
+        Map<ChildSa.Id, String> addedPeers = new HashMap<>();
+        for (ChildSa sa : change.added()) {
+            String peer = peerOf(sa);
+            addedPeers.put(sa.id(), peer);
+            dampening.up(peer, sa.id(), now);
+        }
+        for (ChildSa sa : change.removed()) {
+            String peer = peerOf(sa);
+            String movedTo = addedPeers.get(sa.id());
+            if (movedTo == null) {
+                dampening.down(peer, sa.id(), now);
+            } else if (!peer.equals(movedTo)) {
+                dampening.leave(peer, sa.id(), now); // moved (MOBIKE, NAT): not a flap
+            }
+        }
+    }
+
+    /** Runs dampening to {@code now}: counts, logs, reuses; returns its next deadline. */
+    private long dampen(long now) {
+        if (dampening == null) {
+            return Long.MAX_VALUE;
+        }
+        for (Dampening.Event e : dampening.advance(now)) {
+            switch (e.kind()) {
+                case FLAP -> {
+                    flaps.increment();
+                    log.info("peer=\"{}\" event=flap penalty={}", e.peer(), Math.round(e.penalty()));
+                }
+                case SUPPRESSED -> {
+                    suppressions.increment();
+                    log.warn("peer=\"{}\" event=suppressed penalty={} suppress-limit={}: its routes are not announced"
+                            + " until the penalty decays to {}", e.peer(), Math.round(e.penalty()),
+                            config.dampening().suppress(), config.dampening().reuse());
+                }
+                case REUSED -> {
+                    log.info("peer=\"{}\" event=reused penalty={}: its routes are announced again", e.peer(),
+                            Math.round(e.penalty()));
+                    release(e.peer(), now);
+                }
+            }
+        }
+        suppressedPeers = dampening.suppressedCount();
+        return dampening.nextDeadline();
+    }
+
+    /** A reused peer's held routes go into the route table, as its SAs are still up. */
+    private void release(String peer, long now) {
+        for (var it = held.values().iterator(); it.hasNext(); ) {
+            Held h = it.next();
+            if (peerOf(h.sa()).equals(peer)) {
+                it.remove();
+                routes.setOwner(owner(h.sa()), h.routes(), now);
+            }
+        }
+    }
+
+    /** A reload that turns dampening on or off, or changes its numbers or the withdraw delay (its hold-down). */
+    private void reconfigureDampening(long now) {
+        DampeningSettings d = config.dampening();
+        long holdDown = config.rri().withdrawDelay().toNanos();
+        if (d == null) {
+            if (dampening != null) {
+                dampening = null;
+                suppressedPeers = 0;
+                for (Held h : List.copyOf(held.values())) {
+                    routes.setOwner(owner(h.sa()), h.routes(), now);
+                }
+                held.clear();
+                log.info("rri dampening off: every peer's routes are announced, flap history dropped");
+            }
+            return;
+        }
+        if (dampening == null) {
+            dampening = new Dampening<>(parameters(d), holdDown);
+            for (ChildSa sa : allSas()) {
+                dampening.up(peerOf(sa), sa.id(), now);
+            }
+            log.info("rri dampening on: half-life {} s, reuse {}, suppress {}, max-suppress-time {} s",
+                    d.halfLife().toSeconds(), d.reuse(), d.suppress(), d.maxSuppress().toSeconds());
+        } else {
+            dampening.reconfigure(parameters(d), holdDown, now);
+            log.info("rri dampening now half-life {} s, reuse {}, suppress {}, max-suppress-time {} s; penalties kept",
+                    d.halfLife().toSeconds(), d.reuse(), d.suppress(), d.maxSuppress().toSeconds());
+        }
+        dampen(now);
     }
 
     /** Counts and logs an SA that justifies no route at all (not one the guard refused). */
@@ -460,8 +890,9 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
-    private static String owner(ChildSa sa) {
-        return "sa:" + sa.id();
+    /** An SA's owner key in the route table: its id (no string per SA). */
+    private static Object owner(ChildSa sa) {
+        return sa.id();
     }
 
     private void scheduleExpiry(long deadline) {
@@ -497,6 +928,9 @@ public final class Speaker implements AutoCloseable {
      */
     private void flush() {
         flushQueued = false;
+        if (stopping) {
+            return;
+        }
         Set<RouteTable.Dest> dirty = routes.drainDirty();
         routeFeed.flush(dirty, routes, sourceInSync);
         if (dirty.isEmpty() && !(pushAlways && sourceInSync)) {
@@ -504,6 +938,9 @@ public final class Speaker implements AutoCloseable {
         }
         List<PathChange> changes = desired.update(dirty, routes, redistributor);
         if (!sourceInSync) {
+            if (partsAdmitted) {
+                preload(changes);
+            }
             return;
         }
         if (pushAlways) {
@@ -523,6 +960,27 @@ public final class Speaker implements AutoCloseable {
             for (PathSink s : sinks) {
                 s.apply(handed, vrfs);
             }
+        }
+    }
+
+    /**
+     * While the first snapshot arrives: the paths wanted so far go to the sinks to announce where
+     * their daemons hold nothing of ours; withdrawals wait for the complete set.
+     */
+    private void preload(List<PathChange> changes) {
+        List<BgpPath> wanted = new ArrayList<>(changes.size());
+        for (PathChange c : changes) {
+            if (c.after() != null) {
+                wanted.add(c.after());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        List<BgpPath> handed = Collections.unmodifiableList(wanted);
+        Map<String, VrfDefinition> vrfs = vrfResolver.apply(config);
+        for (PathSink s : sinks) {
+            s.preload(handed, vrfs);
         }
     }
 

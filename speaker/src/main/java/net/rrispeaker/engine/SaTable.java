@@ -38,6 +38,17 @@ public final class SaTable {
                 removed.add(old);
             }
             added.add(up.sa());
+        } else if (event instanceof SaEvent.SnapshotPart part) {
+            // each SA as if it came up; nothing goes until the snapshot itself says so
+            for (ChildSa sa : part.sas()) {
+                ChildSa old = sas.put(sa.id(), sa);
+                if (old == null || !old.equals(sa)) {
+                    if (old != null) {
+                        removed.add(old);
+                    }
+                    added.add(sa);
+                }
+            }
         } else if (event instanceof SaEvent.ChildDown down) {
             ChildSa old = sas.remove(down.sa().id());
             if (old != null) {

@@ -1,8 +1,11 @@
 package net.rrispeaker.guard;
 
+import java.net.Inet4Address;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import net.rrispeaker.model.Addresses;
 import net.rrispeaker.model.Prefix;
 
 /**
@@ -12,6 +15,10 @@ import net.rrispeaker.model.Prefix;
  * handful in practice, at most the prefix's length). The IPAddress library's associative trie does
  * the same and was measured at several microseconds per lookup, which a 100,000-SA burst pays
  * several times per SA. Not thread-safe.
+ *
+ * <p>An IPv4 prefix is keyed by one {@code Long} (network in bits 8..39, length in bits 0..7, so
+ * the numeric order is the prefix order): a guard holds two entries per SA, and a key record of
+ * two longs cost 40 bytes each. IPv6 prefixes keep the record.
  */
 final class PrefixMap<V> {
     /** A prefix as bits: IPv4 in the top 32 bits of {@code hi}. Ordered by family, network, then length. */
@@ -80,25 +87,58 @@ final class PrefixMap<V> {
         return x.cut(l).equals(y.cut(l));
     }
 
-    private final TreeMap<Key, V> map = new TreeMap<>();
+    /** IPv4 keys ({@code Long}) first, then IPv6 ({@link Key}). */
+    private static final Comparator<Object> ORDER = (a, b) -> {
+        if (a instanceof Long x) {
+            return b instanceof Long y ? Long.compare(x, y) : -1;
+        }
+        return b instanceof Long ? 1 : ((Key) a).compareTo((Key) b);
+    };
+
+    private static long v4(long network, int len) {
+        return network << 8 | len;
+    }
+
+    /** The top {@code bits} of a 32-bit address set. */
+    private static long mask32(int bits) {
+        return bits <= 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+    }
+
+    /** The map key of {@code p}: a {@code Long} for IPv4, a {@link Key} otherwise. */
+    private static Object keyOf(Prefix p) {
+        if (p.network() instanceof Inet4Address a && p.length() <= 32) {
+            return v4(Addresses.ipv4Bits(a) & 0xFFFFFFFFL, p.length());
+        }
+        return Key.of(p);
+    }
+
+    private static int family(Object k) {
+        return k instanceof Long || !((Key) k).v6 ? 0 : 1;
+    }
+
+    private static int length(Object k) {
+        return k instanceof Long x ? (int) (x & 0xFF) : ((Key) k).len;
+    }
+
+    private final TreeMap<Object, V> map = new TreeMap<>(ORDER);
     /** How many stored prefixes have each length, per family (IPv4: [0], IPv6: [1]). */
     private final int[][] lengths = {new int[33], new int[129]};
 
     V get(Prefix p) {
-        return map.get(Key.of(p));
+        return map.get(keyOf(p));
     }
 
     void put(Prefix p, V value) {
-        Key k = Key.of(p);
+        Object k = keyOf(p);
         if (map.put(k, value) == null) {
-            lengths[k.v6 ? 1 : 0][k.len]++;
+            lengths[family(k)][length(k)]++;
         }
     }
 
     void remove(Prefix p) {
-        Key k = Key.of(p);
+        Object k = keyOf(p);
         if (map.remove(k) != null) {
-            lengths[k.v6 ? 1 : 0][k.len]--;
+            lengths[family(k)][length(k)]--;
         }
     }
 
@@ -108,7 +148,22 @@ final class PrefixMap<V> {
 
     /** Visits the values of the stored prefixes containing {@code p} ({@code p} included), longest first, until {@code visit} says stop. */
     void containing(Prefix p, Predicate<V> visit) {
-        Key k = Key.of(p);
+        Object o = keyOf(p);
+        if (o instanceof Long x) {
+            long network = x >>> 8;
+            int len = (int) (x & 0xFF);
+            int[] used = lengths[0];
+            for (int l = len; l >= 0; l--) {
+                if (used[l] > 0) {
+                    V v = map.get(l == len ? o : (Object) v4(network & mask32(l), l));
+                    if (v != null && !visit.test(v)) {
+                        return;
+                    }
+                }
+            }
+            return;
+        }
+        Key k = (Key) o;
         int[] used = lengths[k.v6 ? 1 : 0];
         for (int l = k.len; l >= 0; l--) {
             if (used[l] > 0) {
@@ -122,16 +177,22 @@ final class PrefixMap<V> {
 
     /** Visits the values of the stored prefixes inside {@code p} ({@code p} included), in prefix order, until {@code visit} says stop. */
     void inside(Prefix p, Predicate<V> visit) {
-        Key k = Key.of(p);
-        int[] used = lengths[k.v6 ? 1 : 0];
-        int l = k.len;
+        Object k = keyOf(p);
+        int[] used = lengths[family(k)];
+        int l = length(k);
         while (l < used.length && used[l] == 0) {
             l++;
         }
         if (l == used.length) {
             return; // nothing stored is this long or longer: nothing can be inside
         }
-        for (Map.Entry<Key, V> e : map.subMap(k, true, k.last(), true).entrySet()) {
+        Object last;
+        if (k instanceof Long x) {
+            last = v4((x >>> 8) | (~mask32((int) (x & 0xFF)) & 0xFFFFFFFFL), 32);
+        } else {
+            last = ((Key) k).last();
+        }
+        for (Map.Entry<Object, V> e : map.subMap(k, true, last, true).entrySet()) {
             if (!visit.test(e.getValue())) {
                 return;
             }

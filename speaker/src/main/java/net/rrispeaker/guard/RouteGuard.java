@@ -78,16 +78,42 @@ public final class RouteGuard {
     private record Key(String vrf, Prefix prefix) {
     }
 
-    /** What the guard knows about one (table, prefix). */
+    /** What the guard knows about one (table, prefix). Its collections exist only while they hold something. */
     private static final class Node {
         Claim holder;
         /** Waiting claims, oldest first. */
-        final List<Claim> waiting = new ArrayList<>(1);
+        List<Claim> waiting = List.of();
         /** SAs whose selector here is refused by an outer-address rule (tried again when the address goes). */
-        final Set<ChildSa.Id> addressRefused = new HashSet<>(1);
+        Set<ChildSa.Id> addressRefused = Set.of();
 
         boolean empty() {
             return holder == null && waiting.isEmpty() && addressRefused.isEmpty();
+        }
+
+        void waitAt(int i, Claim c) {
+            if (waiting.isEmpty()) {
+                waiting = new ArrayList<>(2);
+            }
+            waiting.add(i, c);
+        }
+
+        void unwait(Claim c) {
+            if (!waiting.isEmpty() && waiting.remove(c) && waiting.isEmpty()) {
+                waiting = List.of();
+            }
+        }
+
+        void refuse(ChildSa.Id id) {
+            if (addressRefused.isEmpty()) {
+                addressRefused = new HashSet<>(2);
+            }
+            addressRefused.add(id);
+        }
+
+        void unrefuse(ChildSa.Id id) {
+            if (!addressRefused.isEmpty() && addressRefused.remove(id) && addressRefused.isEmpty()) {
+                addressRefused = Set.of();
+            }
         }
     }
 
@@ -101,27 +127,110 @@ public final class RouteGuard {
         }
     }
 
+    /**
+     * One SA as the guard sees it. Kept small (a concentrator has one per SA): the claims are one
+     * {@link Claim} in the usual case of one selector, a map only for several; the maps of refusals
+     * exist only while there are refusals.
+     */
     private static final class SaState {
         ChildSa sa;
-        final long seq;
+        /** The SA's id, one instance shared by the guard's map, its claims and its nodes. */
+        final ChildSa.Id id;
+        long seq;
         /** The table its outer addresses are registered in, and those addresses (null: not registered). */
         String transport;
         InetAddress regLocal;
         InetAddress regRemote;
         List<Route> selectors = List.of();
         List<Route> peerRoutes = List.of();
-        final Map<Key, Claim> claims = new LinkedHashMap<>();
-        final Map<Key, Refusal> fixed = new LinkedHashMap<>();
-        final Map<Key, Refusal> parked = new LinkedHashMap<>();
+        /** Null, one {@link Claim} (its key is its table and prefix), or a map of several in order. */
+        private Object claims;
+        /** Selectors refused by a rule (null: none). */
+        Map<Key, Refusal> fixed;
+        /** Selectors over a limit, tried again when a claim goes (null: none). */
+        Map<Key, Refusal> parked;
         Set<Key> addressRefused = Set.of();
         List<Route> admitted = List.of();
         List<Refusal> refusals = List.of();
         Set<String> reported = Set.of();
-        final Set<String> noticed = new HashSet<>();
+        /** Permitted overlaps already reported (null: none). */
+        Set<String> noticed;
 
-        SaState(ChildSa sa, long seq) {
+        SaState(ChildSa sa, ChildSa.Id id, long seq) {
             this.sa = sa;
+            this.id = id;
             this.seq = seq;
+        }
+
+        Claim claim(Key k) {
+            if (claims instanceof Claim c) {
+                return c.vrf.equals(k.vrf) && c.prefix.equals(k.prefix) ? c : null;
+            }
+            return claims == null ? null : claimMap().get(k);
+        }
+
+        void putClaim(Key k, Claim c) {
+            if (claims == null || claims instanceof Claim one && one.vrf.equals(k.vrf) && one.prefix.equals(k.prefix)) {
+                claims = c;
+            } else if (claims instanceof Claim one) {
+                Map<Key, Claim> m = new LinkedHashMap<>(4);
+                m.put(new Key(one.vrf, one.prefix), one);
+                m.put(k, c);
+                claims = m;
+            } else {
+                claimMap().put(k, c);
+            }
+        }
+
+        void removeClaim(Key k) {
+            if (claims instanceof Claim c) {
+                if (c.vrf.equals(k.vrf) && c.prefix.equals(k.prefix)) {
+                    claims = null;
+                }
+            } else if (claims != null) {
+                Map<Key, Claim> m = claimMap();
+                m.remove(k);
+                if (m.isEmpty()) {
+                    claims = null;
+                }
+            }
+        }
+
+        /** The claims in order (a copy). */
+        List<Claim> claimList() {
+            return claims == null ? List.of() : claims instanceof Claim c ? List.of(c) : List.copyOf(claimMap().values());
+        }
+
+        void clearClaims() {
+            claims = null;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<Key, Claim> claimMap() {
+            return (Map<Key, Claim>) claims;
+        }
+
+        Refusal fixed(Key k) {
+            return fixed == null ? null : fixed.get(k);
+        }
+
+        Refusal parked(Key k) {
+            return parked == null ? null : parked.get(k);
+        }
+
+        void park(Key k, Refusal r) {
+            if (parked == null) {
+                parked = new LinkedHashMap<>(4);
+            }
+            parked.put(k, r);
+        }
+
+        boolean hasParked() {
+            return parked != null && !parked.isEmpty();
+        }
+
+        Iterable<Refusal> parkedRefusals() {
+            return parked == null ? List.of() : parked.values();
         }
     }
 
@@ -210,8 +319,9 @@ public final class RouteGuard {
     public List<Admission> up(ChildSa sa, long now) {
         SaState s = sas.get(sa.id());
         if (s == null) {
-            s = new SaState(sa, age++);
-            sas.put(sa.id(), s);
+            ChildSa.Id id = sa.id();
+            s = new SaState(sa, id, age++);
+            sas.put(id, s);
         } else {
             s.sa = sa;
         }
@@ -233,10 +343,10 @@ public final class RouteGuard {
         if (s == null) {
             return List.of();
         }
-        for (Claim c : List.copyOf(s.claims.values())) {
+        for (Claim c : s.claimList()) {
             leave(c, s, now);
         }
-        s.claims.clear();
+        s.clearClaims();
         setAddressRefused(s, Set.of());
         unpark(s);
         unregister(s);
@@ -290,10 +400,46 @@ public final class RouteGuard {
     public List<Admission> reload(Config next, long now) {
         Map<List<Object>, Long> ages = new HashMap<>();
         for (SaState s : sas.values()) {
-            for (Claim c : s.claims.values()) {
+            for (Claim c : s.claimList()) {
                 ages.put(List.of(c.vrf, c.prefix, c.peer), c.since);
             }
         }
+        return rebuild(next, ages, null, now);
+    }
+
+    /**
+     * Every claim made again with fresh ages, as if the SAs had come up one after the other in
+     * {@code order}: for SAs that came up in another order than their age (the parts of a
+     * snapshot, in the order they arrived), so that a contended prefix goes to the claim it would
+     * go to had the whole snapshot come at once. Held claims waiting out their withdraw delay keep
+     * their place. Returns the SAs whose routes changed. Work in proportion to all SAs: call it
+     * only when {@link #contended}.
+     */
+    public List<Admission> replay(Comparator<ChildSa> order, long now) {
+        return rebuild(config, Map.of(), Objects.requireNonNull(order, "order"), now);
+    }
+
+    /**
+     * Whether the order in which SAs came up decided anything now: a claim waits for another's
+     * (conflict, overlap) or a selector is parked at a limit. Work in proportion to all SAs.
+     */
+    public boolean contended() {
+        for (SaState s : sas.values()) {
+            if (s.parked != null && !s.parked.isEmpty()) {
+                return true;
+            }
+            for (Claim c : s.claimList()) {
+                if (!c.held()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@link #reload} and {@link #replay}: claims keep the age in {@code ages}; {@code order} (or age) orders SAs. */
+    private List<Admission> rebuild(Config next, Map<List<Object>, Long> ages, Comparator<ChildSa> saOrder,
+                                    long now) {
         List<Claim> fading = new ArrayList<>(lingering);
         configure(next);
         tables.clear();
@@ -305,10 +451,17 @@ public final class RouteGuard {
         parkedGlobal.clear();
         parkedByPeer.clear();
         List<SaState> order = new ArrayList<>(sas.values());
-        order.sort(BY_SEQ);
+        if (saOrder != null) {
+            order.sort((a, b) -> saOrder.compare(a.sa, b.sa));
+            for (SaState s : order) {
+                s.seq = age++; // in no sorted set now: the parked sets were cleared above
+            }
+        } else {
+            order.sort(BY_SEQ);
+        }
         for (SaState s : order) {
-            s.claims.clear();
-            s.parked.clear();
+            s.clearClaims();
+            s.parked = null;
             s.addressRefused = Set.of();
             s.transport = null;
             s.regLocal = null;
@@ -356,26 +509,26 @@ public final class RouteGuard {
     private void evaluate(SaState s, long now) {
         Set<Key> desired = classify(s);
         unpark(s);
-        s.parked.clear();
-        for (Iterator<Map.Entry<Key, Claim>> it = s.claims.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Key, Claim> e = it.next();
-            if (!desired.contains(e.getKey())) {
-                it.remove();
-                leave(e.getValue(), s, now);
+        s.parked = null;
+        for (Claim c : s.claimList()) {
+            Key k = new Key(c.vrf, c.prefix);
+            if (!desired.contains(k)) {
+                s.removeClaim(k);
+                leave(c, s, now);
             }
         }
         InetAddress peer = s.sa.remoteHost();
         for (Key k : desired) {
-            Claim cur = s.claims.get(k);
+            Claim cur = s.claim(k);
             if (cur != null && cur.peer.equals(peer)) {
                 continue;
             }
             if (cur != null) {
-                if (cur.owners.size() == 1 && find(k, peer) == null) {
+                if (cur.ownerCount() == 1 && find(k, peer) == null) {
                     move(cur, peer); // the peer moved (MOBIKE, NAT): its claim goes along, age and all
                     continue;
                 }
-                s.claims.remove(k);
+                s.removeClaim(k);
                 leave(cur, s, now);
             }
             join(k, s, -1);
@@ -397,8 +550,8 @@ public final class RouteGuard {
         for (Route r : source.routes(sa)) {
             (isPeerRoute(r, sa, b) ? peerRoutes : selectors).add(r);
         }
-        s.selectors = selectors;
-        s.peerRoutes = peerRoutes;
+        s.selectors = List.copyOf(selectors);
+        s.peerRoutes = List.copyOf(peerRoutes);
         List<String> vrfs = new ArrayList<>(selectors.size());
         List<Prefix> prefixes = new ArrayList<>(selectors.size());
         for (Route r : selectors) {
@@ -406,7 +559,7 @@ public final class RouteGuard {
             prefixes.add(r.prefix());
         }
         List<Refusal> verdicts = rules.check(sa, b, vrfs, prefixes, known);
-        s.fixed.clear();
+        s.fixed = null;
         Set<Key> addressRefused = new HashSet<>();
         Set<Key> desired = new LinkedHashSet<>();
         for (int i = 0; i < selectors.size(); i++) {
@@ -415,6 +568,9 @@ public final class RouteGuard {
             if (v == null) {
                 desired.add(k);
             } else {
+                if (s.fixed == null) {
+                    s.fixed = new LinkedHashMap<>(4);
+                }
                 s.fixed.put(k, v);
                 if (v.rule() == Rule.OWN_ADDRESS || v.rule() == Rule.PEER_ADDRESS) {
                     addressRefused.add(k);
@@ -452,8 +608,8 @@ public final class RouteGuard {
         Node at = node(k.vrf, k.prefix, false);
         Claim c = at == null ? null : find(at, peer);
         if (c != null) {
-            c.owners.add(s.sa.id());
-            s.claims.put(k, c);
+            c.addOwner(s.id);
+            s.putClaim(k, c);
             if (lingering.remove(c)) {
                 touchOwners(c); // a break-before-make reauth got its claim back in time
             }
@@ -461,19 +617,19 @@ public final class RouteGuard {
         }
         int perPeer = claimsPerPeer.getOrDefault(peer, 0);
         if (perPeer >= settings.maxRoutesPerPeer()) {
-            s.parked.put(k, new Refusal(s.sa, peer, k.vrf, k.prefix, Rule.MAX_ROUTES_PER_PEER, "peer "
+            s.park(k, new Refusal(s.sa, peer, k.vrf, k.prefix, Rule.MAX_ROUTES_PER_PEER, "peer "
                     + Addresses.format(peer) + " claims " + perPeer + " prefixes already (rri guard max-routes-per-peer "
                     + settings.maxRoutesPerPeer() + ")"));
             return;
         }
         if (claimsTotal >= settings.maxRoutes()) {
-            s.parked.put(k, new Refusal(s.sa, peer, k.vrf, k.prefix, Rule.MAX_ROUTES, claimsTotal
+            s.park(k, new Refusal(s.sa, peer, k.vrf, k.prefix, Rule.MAX_ROUTES, claimsTotal
                     + " prefixes are claimed already (rri guard max-routes " + settings.maxRoutes() + ")"));
             return;
         }
         c = new Claim(k.vrf, k.prefix, peer, since >= 0 ? since : age++);
-        c.owners.add(s.sa.id());
-        s.claims.put(k, c);
+        c.addOwner(s.id);
+        s.putClaim(k, c);
         count(peer, 1);
         tryHold(c, at != null ? at : node(k.vrf, k.prefix, true));
     }
@@ -509,7 +665,7 @@ public final class RouteGuard {
                     + " held by peer " + Addresses.format(o.peer) + " (rri guard overlap refuse)");
             return;
         }
-        n.waiting.remove(c);
+        n.unwait(c);
         c.rule = null;
         c.detail = "";
         n.holder = c;
@@ -527,7 +683,7 @@ public final class RouteGuard {
             while (i < n.waiting.size() && n.waiting.get(i).since < c.since) {
                 i++;
             }
-            n.waiting.add(i, c);
+            n.waitAt(i, c);
         }
         touchOwners(c);
     }
@@ -556,8 +712,8 @@ public final class RouteGuard {
 
     /** {@code s} no longer wants {@code c}. */
     private void leave(Claim c, SaState s, long now) {
-        c.owners.remove(s.sa.id());
-        if (!c.owners.isEmpty()) {
+        c.removeOwner(s.id);
+        if (c.hasOwners()) {
             return;
         }
         if (c.held()) {
@@ -571,7 +727,7 @@ public final class RouteGuard {
         }
         Node n = node(c.vrf, c.prefix, false);
         if (n != null) {
-            n.waiting.remove(c);
+            n.unwait(c);
             prune(c.vrf, c.prefix, n);
         }
         retry.remove(c);
@@ -623,7 +779,7 @@ public final class RouteGuard {
     }
 
     private void touchOwners(Claim c) {
-        for (ChildSa.Id id : c.owners) {
+        for (ChildSa.Id id : c.owners()) {
             SaState s = sas.get(id);
             if (s != null) {
                 touched.add(s);
@@ -634,7 +790,7 @@ public final class RouteGuard {
     // ---- parked selectors (over a limit) ----
 
     private void enpark(SaState s) {
-        for (Refusal r : s.parked.values()) {
+        for (Refusal r : s.parkedRefusals()) {
             if (r.rule() == Rule.MAX_ROUTES) {
                 parkedGlobal.add(s);
             } else {
@@ -645,7 +801,7 @@ public final class RouteGuard {
 
     private void unpark(SaState s) {
         parkedGlobal.remove(s);
-        for (Iterator<TreeSet<SaState>> it = parkedByPeer.values().iterator(); s.parked.size() > 0 && it.hasNext(); ) {
+        for (Iterator<TreeSet<SaState>> it = parkedByPeer.values().iterator(); s.hasParked() && it.hasNext(); ) {
             TreeSet<SaState> set = it.next();
             if (set.remove(s) && set.isEmpty()) {
                 it.remove();
@@ -741,10 +897,10 @@ public final class RouteGuard {
             // a new address: the SAs claiming a prefix that contains it are judged again
             t.containing(host, n -> {
                 if (n.holder != null) {
-                    n.holder.owners.forEach(this::queue);
+                    n.holder.owners().forEach(this::queue);
                 }
                 for (Claim w : n.waiting) {
-                    w.owners.forEach(this::queue);
+                    w.owners().forEach(this::queue);
                 }
                 return true;
             });
@@ -775,14 +931,14 @@ public final class RouteGuard {
             if (!keys.contains(k)) {
                 Node n = node(k.vrf, k.prefix, false);
                 if (n != null) {
-                    n.addressRefused.remove(s.sa.id());
+                    n.unrefuse(s.id);
                     prune(k.vrf, k.prefix, n);
                 }
             }
         }
         for (Key k : keys) {
             if (!s.addressRefused.contains(k)) {
-                node(k.vrf, k.prefix, true).addressRefused.add(s.sa.id());
+                node(k.vrf, k.prefix, true).refuse(s.id);
             }
         }
         s.addressRefused = keys.isEmpty() ? Set.of() : keys;
@@ -830,7 +986,7 @@ public final class RouteGuard {
             if (!retry.isEmpty()) {
                 Claim c = retry.pollFirst();
                 Node n = node(c.vrf, c.prefix, false);
-                if (!c.held() && !c.owners.isEmpty() && n != null && n.waiting.contains(c)) {
+                if (!c.held() && c.hasOwners() && n != null && n.waiting.contains(c)) {
                     tryHold(c, n);
                 }
                 continue;
@@ -856,9 +1012,9 @@ public final class RouteGuard {
             if (!c.held()) {
                 continue;
             }
-            for (ChildSa.Id id : c.owners) {
+            for (ChildSa.Id id : c.owners()) {
                 SaState s = sas.get(id);
-                if (s != null && s.noticed.add(c.vrf + "|" + c.prefix)) {
+                if (s != null && noticedFirst(s, c.vrf + "|" + c.prefix)) {
                     recorder.overlapPermitted(new Refusal(s.sa, c.peer, c.vrf, c.prefix, Rule.OVERLAP,
                             (o[1].prefix.contains(c.prefix) ? "inside " : "covers ") + o[1].prefix + " held by peer "
                                     + Addresses.format(o[1].peer) + "; announced (rri guard overlap permit)"));
@@ -876,7 +1032,7 @@ public final class RouteGuard {
     private static List<Route> admittedRoutes(SaState s) {
         List<Route> out = new ArrayList<>(s.selectors.size() + s.peerRoutes.size());
         for (Route r : s.selectors) {
-            Claim c = s.claims.get(new Key(r.vrf(), r.prefix()));
+            Claim c = s.claim(new Key(r.vrf(), r.prefix()));
             if (c != null && c.held()) {
                 out.add(r);
             }
@@ -885,6 +1041,14 @@ public final class RouteGuard {
             out.addAll(s.peerRoutes);
         }
         return List.copyOf(out);
+    }
+
+    /** True the first time a permitted overlap of {@code s} is noted. */
+    private static boolean noticedFirst(SaState s, String key) {
+        if (s.noticed == null) {
+            s.noticed = new HashSet<>(2);
+        }
+        return s.noticed.add(key);
     }
 
     /** Recomputes an SA's refusals and reports those that are new. */
@@ -896,12 +1060,12 @@ public final class RouteGuard {
             if (!seen.add(k)) {
                 continue;
             }
-            Refusal f = s.fixed.get(k);
+            Refusal f = s.fixed(k);
             if (f == null) {
-                f = s.parked.get(k);
+                f = s.parked(k);
             }
             if (f == null) {
-                Claim c = s.claims.get(k);
+                Claim c = s.claim(k);
                 if (c != null && !c.held()) {
                     f = new Refusal(s.sa, c.peer, c.vrf, c.prefix, c.rule, c.detail);
                 }
@@ -918,7 +1082,7 @@ public final class RouteGuard {
                 recorder.refused(f);
             }
         }
-        s.reported = keys;
+        s.reported = keys.isEmpty() ? Set.of() : keys;
         s.refusals = List.copyOf(now);
     }
 }

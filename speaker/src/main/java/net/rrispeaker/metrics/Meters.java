@@ -71,4 +71,38 @@ public final class Meters {
     public static final String METRICS_REFUSED = "rri.metrics.refused";
     /** Counter, tag {@code peer}: failed lookups of a peer host name ({@code set peer NAME}). */
     public static final String PEER_RESOLVE_FAILURES = "rri.peer.resolve.failures";
+    /** Counter: flaps of remote peers counted by {@code rri dampening} (a peer's last SA gone for longer than the withdraw delay). */
+    public static final String DAMPENING_FLAPS = "rri.dampening.flaps";
+    /** Counter: times a flapping peer was suppressed by {@code rri dampening} (its routes kept out of the announcements). */
+    public static final String DAMPENING_SUPPRESSIONS = "rri.dampening.suppressions";
+    /** Gauge: remote peers suppressed by {@code rri dampening} now. */
+    public static final String DAMPENING_SUPPRESSED = "rri.dampening.suppressed";
+    /** Gauge, tag {@code state} (up, down): BFD sessions of the bfdd peers the speaker keeps ({@code rri bfd}). */
+    public static final String BFD_SESSIONS = "rri.bfd.sessions";
+    /** Counter, tag {@code op} (add, remove, profile): changes the speaker made in bfdd. */
+    public static final String BFD_CHANGES = "rri.bfd.changes";
+    /**
+     * Counter, tag {@code reason} (gobgpd, bfdd-unreachable, bfdd-refused, bfdd-output, neighbour-invalid):
+     * failed BFD polls and neighbours that could not be given a session.
+     */
+    public static final String BFD_ERRORS = "rri.bfd.errors";
+    /** Counter, tag {@code to} (up, down): state changes of the speaker's BFD sessions seen by polling. */
+    public static final String BFD_TRANSITIONS = "rri.bfd.transitions";
+    /** Counter: bfdd restarts seen (its vty socket changed); each is followed by putting the peers back. */
+    public static final String BFD_BFDD_RESTARTS = "rri.bfd.bfdd.restarts";
+
+    /** Gauge, tag {@code group}: 1 while the redundancy group's VRRP instance is MASTER (its routes announced), else 0. */
+    public static final String REDUNDANCY_ACTIVE = "rri.redundancy.group.active";
+    /**
+     * Gauge, tag {@code group}: the group's VRRP state as keepalived last reported it: 0 unknown,
+     * 1 master, 2 backup, 3 fault, 4 stop, 5 deleted.
+     */
+    public static final String REDUNDANCY_STATE = "rri.redundancy.group.state";
+    /** Counter, tags {@code group}, {@code to} (active, standby): redundancy group transitions. */
+    public static final String REDUNDANCY_TRANSITIONS = "rri.redundancy.transitions";
+    /**
+     * Counter, tag {@code reason} (malformed, not-a-fifo, unknown-instance, closed): keepalived
+     * notifications that were not used, and notify FIFO closes.
+     */
+    public static final String REDUNDANCY_NOTIFY_ERRORS = "rri.redundancy.notify.errors";
 }

@@ -12,22 +12,23 @@ import java.util.Objects;
  * CHILD_SA a new unique id), so a rekey is "new id appears, old id goes" and route ownership stays
  * continuous when the source reports the rekey as one {@link SaEvent.ChildRekeyed}.
  *
- * @param connection  the IKE connection (config) name, e.g. {@code spokes}; what a crypto map's
+ * <p>Components:<br>
+ * {@code connection}: the IKE connection (config) name, e.g. {@code spokes}; what a crypto map's
  *                    {@code match ipsec-connection} is matched against
- * @param ikeId       the IKE_SA unique id
- * @param child       the CHILD config name
- * @param childId     the CHILD_SA unique id
- * @param reqid       the reqid (kept across rekeys)
- * @param localHost   our outer address
- * @param remoteHost  the peer's outer address (post-NAT), the RRI next hop
- * @param remoteId    the peer's IKE identity, for display
- * @param localTs     negotiated local traffic selectors (prefixes only; see {@link #unroutableTs()})
- * @param remoteTs    negotiated remote traffic selectors: the remote proxies
- * @param ifId        XFRM interface id for route-based tunnels ({@code if-id-out}), 0 if none
- * @param unroutableTs remote selectors that are well-formed but name no network ({@code dynamic});
+ * {@code ikeId}: the IKE_SA unique id
+ * {@code child}: the CHILD config name
+ * {@code childId}: the CHILD_SA unique id
+ * {@code reqid}: the reqid (kept across rekeys)
+ * {@code localHost}: our outer address
+ * {@code remoteHost}: the peer's outer address (post-NAT), the RRI next hop
+ * {@code remoteId}: the peer's IKE identity, for display
+ * {@code localTs}: negotiated local traffic selectors (prefixes only; see {@link #unroutableTs()})
+ * {@code remoteTs}: negotiated remote traffic selectors: the remote proxies
+ * {@code ifId}: XFRM interface id for route-based tunnels ({@code if-id-out}), 0 if none
+ * {@code unroutableTs}: remote selectors that are well-formed but name no network ({@code dynamic});
  *                    kept for diagnostics, never routed. Malformed or refused selectors never get
  *                    here: the source refuses them (see docs/security.md).
- * @param source      the event source that reported it: {@link #VICI} for strongSwan's VICI socket,
+ * {@code source}: the event source that reported it: {@link #VICI} for strongSwan's VICI socket,
  *                    else the name of a publisher on the control API. SAs are namespaced by source:
  *                    two sources may use the same connection name and ids without meeting, and
  *                    one source's snapshot replaces only its own SAs.
@@ -36,10 +37,25 @@ import java.util.Objects;
  * not empty; no selector list holds an IPv4 network written as IPv6 ({@link Prefix#embedsIpv4()});
  * the diagnostic texts are printable, without control characters.
  */
-public record ChildSa(String connection, long ikeId, String child, long childId, long reqid,
-                      InetAddress localHost, InetAddress remoteHost, String remoteId,
-                      List<Prefix> localTs, List<Prefix> remoteTs, long ifId, List<String> unroutableTs,
-                      String source) {
+public final class ChildSa {
+    private final String connection;
+    private final long ikeId;
+    private final String child;
+    private final long childId;
+    private final long reqid;
+    private final InetAddress localHost;
+    private final InetAddress remoteHost;
+    private final String remoteId;
+    private final List<Prefix> localTs;
+    private final List<Prefix> remoteTs;
+    private final long ifId;
+    private final List<String> unroutableTs;
+    private final String source;
+    /**
+     * Built once: the SA table, the guard and the route table all key by it, and a concentrator
+     * holds 100,000 SAs (this is a class rather than a record only to keep this one instance).
+     */
+    private final Id id;
 
     /** The source name of strongSwan's VICI socket, the speaker's built-in event source. */
     public static final String VICI = "vici";
@@ -52,7 +68,10 @@ public record ChildSa(String connection, long ikeId, String child, long childId,
                 unroutableTs, VICI);
     }
 
-    public ChildSa {
+    public ChildSa(String connection, long ikeId, String child, long childId, long reqid,
+                   InetAddress localHost, InetAddress remoteHost, String remoteId,
+                   List<Prefix> localTs, List<Prefix> remoteTs, long ifId, List<String> unroutableTs,
+                   String source) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(child, "child");
@@ -69,6 +88,102 @@ public record ChildSa(String connection, long ikeId, String child, long childId,
                 throw new IllegalArgumentException("unroutableTs: control character in a selector text");
             }
         }
+        this.connection = connection;
+        this.ikeId = ikeId;
+        this.child = child;
+        this.childId = childId;
+        this.reqid = reqid;
+        this.localHost = localHost;
+        this.remoteHost = remoteHost;
+        this.remoteId = remoteId;
+        this.localTs = localTs;
+        this.remoteTs = remoteTs;
+        this.ifId = ifId;
+        this.unroutableTs = unroutableTs;
+        this.source = VICI.equals(source) ? VICI : source; // one string instance for the common source
+        this.id = new Id(this.source, connection, childId);
+    }
+
+    public String connection() {
+        return connection;
+    }
+
+    public long ikeId() {
+        return ikeId;
+    }
+
+    public String child() {
+        return child;
+    }
+
+    public long childId() {
+        return childId;
+    }
+
+    public long reqid() {
+        return reqid;
+    }
+
+    public InetAddress localHost() {
+        return localHost;
+    }
+
+    public InetAddress remoteHost() {
+        return remoteHost;
+    }
+
+    public String remoteId() {
+        return remoteId;
+    }
+
+    public List<Prefix> localTs() {
+        return localTs;
+    }
+
+    public List<Prefix> remoteTs() {
+        return remoteTs;
+    }
+
+    public long ifId() {
+        return ifId;
+    }
+
+    public List<String> unroutableTs() {
+        return unroutableTs;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The same SA as reported by {@code other} source (nothing else changes). */
+    public ChildSa fromSource(String other) {
+        return new ChildSa(connection, ikeId, child, childId, reqid, localHost, remoteHost, remoteId, localTs, remoteTs,
+                ifId, unroutableTs, other);
+    }
+
+    /** Value equality over every component, as a record has it. */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof ChildSa c && ikeId == c.ikeId && childId == c.childId && reqid == c.reqid
+                && ifId == c.ifId && connection.equals(c.connection) && child.equals(c.child)
+                && Objects.equals(localHost, c.localHost) && remoteHost.equals(c.remoteHost)
+                && remoteId.equals(c.remoteId) && localTs.equals(c.localTs) && remoteTs.equals(c.remoteTs)
+                && unroutableTs.equals(c.unroutableTs) && source.equals(c.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(connection, ikeId, child, childId, reqid, localHost, remoteHost, remoteId, localTs,
+                remoteTs, ifId, unroutableTs, source);
+    }
+
+    @Override
+    public String toString() {
+        return "ChildSa[connection=" + connection + ", ikeId=" + ikeId + ", child=" + child + ", childId=" + childId
+                + ", reqid=" + reqid + ", localHost=" + localHost + ", remoteHost=" + remoteHost + ", remoteId="
+                + remoteId + ", localTs=" + localTs + ", remoteTs=" + remoteTs + ", ifId=" + ifId + ", unroutableTs="
+                + unroutableTs + ", source=" + source + "]";
     }
 
     private static List<Prefix> selectors(String what, List<Prefix> prefixes) {
@@ -81,15 +196,9 @@ public record ChildSa(String connection, long ikeId, String child, long childId,
         return out;
     }
 
-    /** Identity of this SA instance, unique across sources. */
+    /** Identity of this SA instance, unique across sources (one instance per SA). */
     public Id id() {
-        return new Id(source, connection, childId);
-    }
-
-    /** The same SA as reported by {@code other} source (nothing else changes). */
-    public ChildSa fromSource(String other) {
-        return new ChildSa(connection, ikeId, child, childId, reqid, localHost, remoteHost, remoteId, localTs, remoteTs,
-                ifId, unroutableTs, other);
+        return id;
     }
 
     /** Identity of a CHILD_SA instance: source, connection name and CHILD_SA unique id. */

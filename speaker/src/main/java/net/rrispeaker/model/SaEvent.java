@@ -75,6 +75,18 @@ public sealed interface SaEvent {
     }
 
     /**
+     * Part of a {@link Snapshot} still arriving: CHILD_SAs installed now, listed before the rest
+     * of the snapshot has been read. The source sends parts while it reads a long {@code list-sas}
+     * and then the {@link Snapshot} itself, which still lists every SA. Unlike the snapshot, a
+     * part removes nothing: an SA missing from it may be in a later part.
+     */
+    record SnapshotPart(List<ChildSa> sas) implements SaEvent {
+        public SnapshotPart {
+            sas = List.copyOf(sas);
+        }
+    }
+
+    /**
      * An IKE_SA a snapshot could not read, as precisely as the record allowed: one IKE_SA
      * ({@code connection} and {@code ikeId}), every IKE_SA of a connection (the unique id itself
      * was unreadable), or, with a null connection, any IKE_SA at all (not even the connection name

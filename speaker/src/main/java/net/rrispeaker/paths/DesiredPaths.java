@@ -42,7 +42,16 @@ public final class DesiredPaths {
             .thenComparing(Route::kind)
             .thenComparing(Route::origin);
 
+    /**
+     * Redundancy groups: what the owners of a route (route table owner names) allow. The core
+     * answers from the groups' VRRP states; without groups there is no gate and nothing is asked.
+     */
+    public interface Gate {
+        Standing standing(Set<Object> owners);
+    }
+
     private final Recorder recorder;
+    private Gate gate;
     private final Map<BgpPath.Key, BgpPath> paths = new HashMap<>();
     private final Map<BgpPath.Key, BgpPath> readOnly = Collections.unmodifiableMap(paths);
     /** Destinations reported as conflicted and not resolved since. */
@@ -73,6 +82,14 @@ public final class DesiredPaths {
         return changes;
     }
 
+    /**
+     * Sets (or, {@code null}, removes) the redundancy gate. The caller marks the destinations whose
+     * standing changed dirty and calls {@link #update}: nothing is re-decided here.
+     */
+    public void setGate(Gate gate) {
+        this.gate = gate;
+    }
+
     /** The desired paths now: a read-only live view, valid on the owning thread only. */
     public Map<BgpPath.Key, BgpPath> paths() {
         return readOnly;
@@ -100,11 +117,37 @@ public final class DesiredPaths {
         }
         noteConflict(d, candidates, routes);
         Route best = candidates.get(0);
+        Standing standing = Standing.ACTIVE;
+        if (gate != null) {
+            // the best route an active owner justifies; else the best a standby that announces does
+            Route standbyBest = null;
+            Standing standbyStanding = null;
+            best = null;
+            for (Route c : candidates) {
+                Standing s = gate.standing(routes.owners(c.key()));
+                if (s.active()) {
+                    best = c;
+                    break;
+                }
+                if (s.announce() && standbyBest == null) {
+                    standbyBest = c;
+                    standbyStanding = s;
+                }
+            }
+            if (best == null) {
+                if (standbyBest == null) {
+                    return null; // standby, withdraw: the route stays in the table, not in BGP
+                }
+                best = standbyBest;
+                standing = standbyStanding;
+            }
+        }
         PolicyDecision decision = redistributor.decide(best);
         if (decision.map() != null) {
             recorder.decided(new RouteMapDecision(best, decision));
         }
-        return Redistributor.path(best, decision).orElse(null);
+        BgpPath path = Redistributor.path(best, decision).orElse(null);
+        return path == null ? null : standing.applyTo(path);
     }
 
     /**

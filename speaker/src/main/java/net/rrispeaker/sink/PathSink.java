@@ -27,6 +27,18 @@ public interface PathSink extends AutoCloseable {
     void resync(Map<BgpPath.Key, BgpPath> desired, Map<String, VrfDefinition> vrfs);
 
     /**
+     * Paths the core already wants while its source's first snapshot is still arriving, before
+     * the first {@link #resync}: the desired set is not complete yet. So that the daemon ingests
+     * while the speaker still reads the snapshot, the sink may announce each of them whose key
+     * the daemon holds nothing of ours under; it must withdraw nothing and replace nothing (a path
+     * left from before a restart may be live, and what it should be is known only with the
+     * resync, which then diffs everything). Several calls add up; a later path under a key
+     * replaces an earlier one. Default: nothing (the resync does all the work).
+     */
+    default void preload(List<BgpPath> paths, Map<String, VrfDefinition> vrfs) {
+    }
+
+    /**
      * Changes to the desired set since the last call, at most one per key, and the VRFs the paths
      * need now (usually the same map as before; a sink notices when they change).
      */

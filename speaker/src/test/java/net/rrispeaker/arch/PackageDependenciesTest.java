@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <pre>
  *   model, metrics, retry        leaves: value types, meters, reconnect backoff
+ *   dampening                    leaf: route-flap penalties of remote peers (pure, clock-driven)
  *   ios                          IOS-syntax helpers                       (model)
  *   policy                       ACLs, prefix-lists, route-maps          (model, ios)
  *   config                       the IOS configuration                    (policy, model, ios)
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   sink                         paths -> routing daemons                  (config, model, metrics, retry)
  *     sink.gobgp                   BGP paths -> gobgpd (gRPC)
  *     sink.frr                     routes -> FRR staticd (vtysh); no gRPC, no GoBGP types
+ *   bfd                          gobgpd's neighbours -> FRR bfdd peers     (sink, config, model, metrics, retry)
  *   core                         the one-writer loop joining the stages
  *   control, cli                 the control API and the command line
  * </pre>
@@ -55,6 +57,9 @@ class PackageDependenciesTest {
         allow("policy", "model", "ios");
         allow("config", "policy", "model", "ios");
         allow("retry");
+        allow("redundancy");       // keepalived's notifications (VRRP states), parsed; no routing knowledge
+        // pure and clock-driven: penalties, suppression and reuse of flapping peers (RFC 2439)
+        allow("dampening");
         // source.libreswan is under the same rule, and narrower still (libreswanSourceIsTextOnly)
         allow("source", "model", "metrics", "retry");
         allow("engine", "config", "policy", "model", "ios");
@@ -66,11 +71,15 @@ class PackageDependenciesTest {
         allow("paths", "engine", "redistribution", "policy", "model");
         allow("gobgp", "model");   // generated GoBGP API stubs
         allow("sink", "gobgp", "config", "model", "metrics", "retry");
+        // BFD for gobgpd's neighbours: lists them through sink.gobgp (no GoBGP API types here),
+        // drives bfdd through sink.frr's vtysh
+        allow("bfd", "sink", "config", "model", "metrics", "retry");
         allow("core", "source", "engine", "guard", "redistribution", "paths", "sink", "config", "policy", "model",
-                "metrics");
-        allow("control", "core", "source", "engine", "guard", "config", "model", "ios", "metrics");
-        allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "config", "policy",
-                "model", "ios", "metrics");
+                "metrics", "dampening", "redundancy");
+        allow("control", "core", "source", "engine", "guard", "bfd", "config", "model", "ios", "metrics", "dampening",
+                "redundancy");
+        allow("cli", "control", "core", "source", "engine", "redistribution", "sink", "bfd", "config", "policy",
+                "model", "ios", "metrics", "redundancy");
     }
 
     private static JavaClasses classes;

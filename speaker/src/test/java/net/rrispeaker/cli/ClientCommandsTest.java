@@ -90,7 +90,9 @@ class ClientCommandsTest {
                     "kind": "RRI",
                     "origin": "dynamic-map DYN 20",
                     "withdrawing": false,
-                    "owners": 1
+                    "owners": 1,
+                    "dampened": false,
+                    "redundancyGroup": ""
                 """), r.out());
     }
 
@@ -179,10 +181,47 @@ class ClientCommandsTest {
     }
 
     @Test
+    void healthExitsZeroOnlyWhileCharonAndGobgpdAreBothConnected() {
+        Cli up = run("health");
+        assertEquals(0, up.exit(), up.out() + up.err());
+        assertEquals("SERVING\n", up.out());
+        speaker.component("gobgp", false, "DOWN (127.0.0.1:50051)");
+        Cli down = run("health");
+        assertEquals(1, down.exit());
+        assertEquals("NOT_SERVING\n  gobgp  DOWN DOWN (127.0.0.1:50051)\n", down.out(), "the log says which one");
+        speaker.component("gobgp", true, "connected to the test");
+        speaker.component("vici", false, "DOWN: charon went away");
+        assertEquals("NOT_SERVING\n  vici   DOWN DOWN: charon went away\n", run("health").out());
+        speaker.component("vici", true, "connected to the test");
+        assertEquals(0, run("health").exit(), "healthy again once both are back");
+    }
+
+    @Test
+    void healthOfASpeakerThatIsNotThereOrRefusesTheCallerIsOne() {
+        String nobody = InProcessServerBuilder.generateName();
+        Cli absent = Cli.run(() -> InProcessChannelBuilder.forName(nobody).build(), "health");
+        assertEquals(1, absent.exit());
+        assertTrue(absent.err().startsWith("health: speaker not reachable or failed: Status{code=UNAVAILABLE"), absent.err());
+        speaker.caller(InProcessSpeaker.peer(1000, 1000));
+        Cli refused = run("health");
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().startsWith("health: refused by the speaker: uid 1000"), refused.err());
+        assertEquals(1, run("health", "--timeout", "0").exit(), "a timeout out of range is not healthy");
+    }
+
+    @Test
     void anUnknownShowSaysWhatItKnowsAndExitsTwo() {
         Cli r = run("show", "routes");
         assertEquals(2, r.exit());
-        assertEquals("show: unknown 'routes' (expected: crypto route | sa | status)\n", r.err());
+        assertEquals("show: unknown 'routes' (expected: crypto route | sa | status | dampening | bfd)\n", r.err());
+    }
+
+    @Test
+    void showBfdSaysWhenBfdIsNotConfigured() {
+        Cli r = run("show", "bfd");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("BFD is not configured (rri bfd)\n", r.out());
+        assertTrue(run("show", "bfd", "--json").out().contains("\"enabled\": false"));
     }
 
     @Test

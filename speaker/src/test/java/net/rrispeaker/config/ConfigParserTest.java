@@ -62,7 +62,7 @@ class ConfigParserTest {
                 "rri.conf:7: error: redistribute metric 'x' is not a number (expected: 0..4294967295)",
                 "rri.conf:8: error: address 'localhost' (expected: HOST:PORT, [IPv6]:PORT or unix:PATH)",
                 "rri.conf:9: error: unknown rri setting 'vici-sock' (expected: vici-socket, gobgp-api, control-api, "
-                        + "metrics-listen, withdraw-delay, source-hold-time, source-failure, gobgp path-identifier, bgp next-hop, "
+                        + "metrics-listen, withdraw-delay, source-hold-time, source-failure, dampening, gobgp path-identifier, bgp next-hop, "
                         + "bgp tag-community, bgp distance-local-pref)"), e);
     }
 

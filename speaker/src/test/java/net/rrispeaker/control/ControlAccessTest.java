@@ -126,8 +126,10 @@ class ControlAccessTest {
     }
 
     @Test
-    void onlyReloadNeedsMoreThanRead() {
+    void onlyReloadAndVrrpNotifyNeedMoreThanRead() {
         assertEquals(ControlAccess.Right.CONTROL, ControlAccess.needs("rri.v1.RriControl/Reload"));
+        assertEquals(ControlAccess.Right.CONTROL, ControlAccess.needs("rri.v1.RriControl/VrrpNotify"),
+                "a state change of keepalived changes what the speaker announces");
         for (String m : new String[] {"rri.v1.RriControl/ShowCryptoRoute", "rri.v1.RriControl/ShowSa",
                 "rri.v1.RriControl/Status", "grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch",
                 "grpc.reflection.v1.ServerReflection/ServerReflectionInfo"}) {

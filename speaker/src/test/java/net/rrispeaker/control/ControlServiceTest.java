@@ -21,6 +21,8 @@ import net.rrispeaker.control.api.ShowCryptoRouteRequest;
 import net.rrispeaker.control.api.ShowSaRequest;
 import net.rrispeaker.control.api.StatusRequest;
 import net.rrispeaker.control.api.StatusResponse;
+import net.rrispeaker.control.api.RedundancyGroupStatus;
+import net.rrispeaker.control.api.VrrpNotifyRequest;
 import net.rrispeaker.model.SaEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -172,5 +174,39 @@ class ControlServiceTest {
                 () -> stub.showCryptoRoute(ShowCryptoRouteRequest.getDefaultInstance()));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
         assertEquals("the speaker is stopping", e.getStatus().getDescription());
+    }
+
+    @Test
+    void vrrpNotifyMovesTheGroupAndStatusAndShowCryptoRouteShowIt() throws Exception {
+        start(InProcessSpeaker.CONFIG.replace("router bgp 65000", """
+                rri redundancy HA vrrp-instance RRI
+                rri redundancy notify-fifo /run/keepalived/rri.fifo
+                interface eth0
+                 crypto map VPN redundancy HA
+                router bgp 65000"""));
+        speaker.threeTunnelsUp();
+        speaker.settle();
+        RedundancyGroupStatus g = stub.status(StatusRequest.getDefaultInstance()).getRedundancyGroups(0);
+        assertEquals("HA", g.getName());
+        assertEquals("UNKNOWN", g.getState());
+        assertEquals(-1, g.getSinceSeconds());
+        assertFalse(g.getActive());
+        assertEquals(List.of("VPN"), g.getMapsList());
+        CryptoRoute spoke = stub.showCryptoRoute(ShowCryptoRouteRequest.getDefaultInstance()).getRoutesList().stream()
+                .filter(r -> r.getPrefix().equals("10.81.2.0/29")).findFirst().orElseThrow();
+        assertEquals("HA STANDBY", spoke.getRedundancyGroup());
+
+        assertEquals(List.of("HA"), stub.vrrpNotify(VrrpNotifyRequest.newBuilder().setType("INSTANCE").setName("RRI")
+                .setState("MASTER").setPriority("150").build()).getGroupsChangedList());
+        g = stub.status(StatusRequest.getDefaultInstance()).getRedundancyGroups(0);
+        assertEquals("MASTER", g.getState());
+        assertEquals(150, g.getPriority());
+        assertTrue(g.getActive());
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.vrrpNotify(
+                VrrpNotifyRequest.newBuilder().setType("INSTANCE").setName("RRI").setState("ACTIVE")
+                        .setPriority("150").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("vrrp-notify: state 'ACTIVE'"), e.getStatus().getDescription());
     }
 }

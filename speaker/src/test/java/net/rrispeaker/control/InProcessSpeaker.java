@@ -110,8 +110,8 @@ public final class InProcessSpeaker implements AutoCloseable {
         });
         server = ControlServer.start(builder, "in-process " + name,
                 new ControlAccess(OWNER_UID, GROUP_GID, "rri", registry, config.rri().controlApi().publishers()));
-        publishers = server.serve(speaker, this::reloadFromFile,
-                () -> List.copyOf(new java.util.TreeMap<>(components).values()), publisherClock::get);
+        publishers = server.serveWithClock(speaker, this::reloadFromFile,
+                () -> List.copyOf(new java.util.TreeMap<>(components).values()), () -> null, publisherClock::get);
     }
 
     /** Serves this speaker's core on {@code other} too (a control server on a real socket). */

@@ -97,6 +97,22 @@ class SpeakerTest {
             recorded();
         }
 
+        /**
+         * Paths handed before the first resync ({@link PathSink#preload}), latest per key; they are
+         * not part of the desired set a resync or the changes make ({@link #last}).
+         */
+        final Map<BgpPath.Key, BgpPath> preloaded = new HashMap<>();
+        int preloads;
+
+        @Override
+        public synchronized void preload(List<BgpPath> paths, Map<String, VrfDefinition> vrfs) {
+            for (BgpPath p : paths) {
+                preloaded.put(p.key(), p);
+            }
+            preloads++;
+            notifyAll();
+        }
+
         private void recorded() {
             calls.add(keepSets ? Map.copyOf(current) : Map.of());
             notifyAll();

@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import net.rrispeaker.config.FrrSettings;
 
 /**
- * vtysh as a child process, talking to staticd only ({@code -d staticd}) through the vty socket
- * directory (a unix socket path, so it reaches an FRR in another network namespace as well).
- * Reads with {@code -c 'show running-config'}; writes a whole batch with {@code -f FILE}, which
- * vtysh applies as one transaction.
+ * vtysh as a child process, talking to one daemon only ({@code -d staticd}, {@code -d bfdd})
+ * through the vty socket directory (a unix socket path, so it reaches an FRR in another network
+ * namespace as well). Reads with {@code -c 'show ...'}; writes a whole batch with {@code -f FILE},
+ * which vtysh applies as one transaction.
  */
-final class ProcessVtysh implements Vtysh {
+public final class ProcessVtysh implements Vtysh {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration APPLY_TIMEOUT = Duration.ofMinutes(10);
 
@@ -24,25 +24,35 @@ final class ProcessVtysh implements Vtysh {
     private final Path socket;
 
     ProcessVtysh(FrrSettings settings) {
-        List<String> b = new ArrayList<>(List.of(settings.vtysh()));
-        if (settings.vtySocketDir() != null) {
+        this(settings.vtysh(), settings.vtySocketDir(), "staticd");
+    }
+
+    /**
+     * @param vtysh     the vtysh binary
+     * @param socketDir FRR's vty socket directory, {@code null} for vtysh's default
+     *                  ({@link FrrSettings#DEFAULT_VTY_SOCKET_DIR})
+     * @param daemon    the one daemon vtysh talks to ({@code -d DAEMON})
+     */
+    public ProcessVtysh(String vtysh, String socketDir, String daemon) {
+        List<String> b = new ArrayList<>(List.of(vtysh));
+        if (socketDir != null) {
             b.add("--vty_socket");
-            b.add(settings.vtySocketDir());
+            b.add(socketDir);
         }
         b.add("-d");
-        b.add("staticd");
+        b.add(daemon);
         this.base = List.copyOf(b);
-        this.socket = Path.of(settings.effectiveVtySocketDir(), "staticd.vty");
+        this.socket = Path.of(socketDir == null ? FrrSettings.DEFAULT_VTY_SOCKET_DIR : socketDir, daemon + ".vty");
     }
 
     @Override
-    public String runningConfig() throws IOException {
+    public String show(String command) throws IOException {
         List<String> cmd = new ArrayList<>(base);
         cmd.add("-c");
-        cmd.add("show running-config");
+        cmd.add(command);
         Result r = run(cmd, READ_TIMEOUT);
         if (!r.ok()) {
-            throw new IOException("vtysh show running-config: exit " + r.exitCode() + ": " + oneLine(r.output()));
+            throw new IOException("vtysh " + command + ": exit " + r.exitCode() + ": " + oneLine(r.output()));
         }
         return r.output();
     }
@@ -100,7 +110,8 @@ final class ProcessVtysh implements Vtysh {
         }
     }
 
-    static String oneLine(String s) {
+    /** {@code s} on one line (line breaks become " | "), at most 400 characters: for logs and status. */
+    public static String oneLine(String s) {
         String t = s.strip().replaceAll("\\s*\\n\\s*", " | ");
         return t.length() > 400 ? t.substring(0, 400) + "..." : t;
     }

@@ -16,6 +16,11 @@ record Change(BgpPath.Key key, BgpPath desired, PathAttributes attributes, int i
         return new Change(desired.key(), desired, attributes, identifier);
     }
 
+    /** {@link #announce(BgpPath, PathAttributes, int)} under {@code key} ({@code desired.key()}): no new key object. */
+    static Change announce(BgpPath.Key key, BgpPath desired, PathAttributes attributes, int identifier) {
+        return new Change(key, desired, attributes, identifier);
+    }
+
     static Change withdraw(BgpPath.Key key, int identifier) {
         return new Change(key, null, null, identifier);
     }

@@ -27,6 +27,9 @@ import net.rrispeaker.gobgp.api.Global;
 import net.rrispeaker.gobgp.api.GobgpApiGrpc;
 import net.rrispeaker.gobgp.api.ListPathRequest;
 import net.rrispeaker.gobgp.api.ListPathResponse;
+import net.rrispeaker.gobgp.api.ListPeerRequest;
+import net.rrispeaker.gobgp.api.ListPeerResponse;
+import net.rrispeaker.gobgp.api.Peer;
 import net.rrispeaker.gobgp.api.ListVrfRequest;
 import net.rrispeaker.gobgp.api.ListVrfResponse;
 import net.rrispeaker.gobgp.api.Path;
@@ -80,6 +83,14 @@ final class GobgpClient {
                 ctx.detach(prev);
             }
         }
+    }
+
+    /** Every configured neighbour (ListPeer with an empty address; advertised-route counting off: it is slow). */
+    List<Peer> listPeer() {
+        List<Peer> out = new ArrayList<>();
+        Iterator<ListPeerResponse> it = blocking(listDeadline).listPeer(ListPeerRequest.getDefaultInstance());
+        it.forEachRemaining(r -> out.add(r.getPeer()));
+        return out;
     }
 
     List<Vrf> listVrf() {

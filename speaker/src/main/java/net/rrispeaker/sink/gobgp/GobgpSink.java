@@ -122,6 +122,15 @@ public final class GobgpSink implements PathSink {
     }
 
     /**
+     * Records paths wanted before the first resync and wakes the worker, which announces those
+     * gobgpd holds nothing of ours for and leaves every key it holds alone until the resync.
+     */
+    @Override
+    public void preload(List<BgpPath> paths, Map<String, VrfDefinition> vrfs) {
+        worker.preload(paths, vrfs);
+    }
+
+    /**
      * Records changes to the desired set and wakes the worker, which diffs only their keys; never
      * blocks on I/O, and costs the caller work in proportion to {@code changes}.
      */

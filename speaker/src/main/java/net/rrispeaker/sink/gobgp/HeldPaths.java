@@ -38,6 +38,8 @@ final class HeldPaths {
     private final Map<BgpPath.Key, PathAttributes> paths = new ConcurrentHashMap<>();
     /** Per VRF (not the global table): how many paths of ours gobgpd holds in it. */
     private final Map<String, Integer> perVrf = new HashMap<>();
+    /** Equal attribute sets read back from a listing are one object. */
+    private final AttributeCache shared = new AttributeCache();
 
     /** @param identifier the Path.identifier that marks our paths */
     HeldPaths(int identifier) {
@@ -75,7 +77,7 @@ final class HeldPaths {
             log.debug("sink=gobgp op=resync rd={} prefix={}: no VRF with this RD, left alone", h.rd(), h.prefix());
             return Listed.UNKNOWN_RD;
         }
-        put(new BgpPath.Key(vrf, h.prefix()), h.attributes());
+        put(new BgpPath.Key(vrf, h.prefix()), shared.share(h.attributes()));
         return Listed.TAKEN;
     }
 

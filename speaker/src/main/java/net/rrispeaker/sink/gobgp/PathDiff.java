@@ -64,7 +64,7 @@ final class PathDiff {
         if (wanted.frozen() || wanted.attributes().equals(held)) {
             return null;
         }
-        return Change.announce(wanted.path(), wanted.attributes(), identifier);
+        return Change.announce(key, wanted.path(), wanted.attributes(), identifier);
     }
 
     /** Changes grouped by table (TreeMap: global table first, VRFs by name), withdrawals apart. */
@@ -84,11 +84,18 @@ final class PathDiff {
             size++;
         }
 
+        /**
+         * Every announcement (all tables) before any withdrawal: after a restart or a failover the
+         * complete desired set is in gobgpd before the stale paths go (make before break; one
+         * change per key, so no announcement and withdrawal of the same path meet).
+         */
         List<Change> toList() {
             List<Change> out = new ArrayList<>(size);
             for (Table t : tables.values()) {
-                out.addAll(t.withdrawals);
                 out.addAll(t.announcements);
+            }
+            for (Table t : tables.values()) {
+                out.addAll(t.withdrawals);
             }
             return out;
         }

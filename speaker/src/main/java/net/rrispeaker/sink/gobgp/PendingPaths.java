@@ -26,7 +26,7 @@ import net.rrispeaker.sink.PathUpdate;
 final class PendingPaths {
 
     /** What the worker is to do next. */
-    sealed interface Work permits Full, Changes {
+    sealed interface Work permits Full, Changes, Preload {
         /** Done when the worker has applied this generation. */
         long generation();
 
@@ -43,7 +43,19 @@ final class PendingPaths {
             implements Work {
     }
 
+    /**
+     * Before the first resync: paths to announce where gobgpd holds nothing of ours, and nothing
+     * else (see {@link net.rrispeaker.sink.PathSink#preload}).
+     */
+    record Preload(Collection<BgpPath> paths, Map<String, VrfDefinition> vrfs, long generation) implements Work {
+    }
+
     private final int bound;
+    /**
+     * Preloaded paths not taken yet, by key (latest wins). Not bounded by {@code bound}: it never
+     * holds more than the desired set, and there is no full diff to fall back on before the resync.
+     */
+    private Map<BgpPath.Key, BgpPath> preloads = new HashMap<>();
     private Map<BgpPath.Key, BgpPath> desired = new HashMap<>();
     private Map<String, VrfDefinition> vrfs = Map.of();
     /** The map last given, to skip comparing when the caller hands the same one again. */
@@ -73,8 +85,24 @@ final class PendingPaths {
         desired = all;
         setVrfs(vrfDefs);
         pending = new HashMap<>();
+        preloads = new HashMap<>(); // the full diff covers them
         known = true;
         full = true;
+        generation++;
+    }
+
+    /** Paths wanted before the first resync; ignored after it (changes come through {@link #apply}). */
+    void preload(List<BgpPath> paths, Map<String, VrfDefinition> vrfDefs) {
+        if (known || paths.isEmpty()) {
+            return;
+        }
+        setVrfs(vrfDefs);
+        for (BgpPath p : paths) {
+            received++;
+            if (preloads.put(p.key(), p) != null) {
+                coalesced++;
+            }
+        }
         generation++;
     }
 
@@ -134,7 +162,7 @@ final class PendingPaths {
 
     /** Whether the worker has something to take. */
     boolean hasWork() {
-        return known && (full || !pending.isEmpty());
+        return known ? full || !pending.isEmpty() : !preloads.isEmpty();
     }
 
     /** Everything handed over so far is covered by work up to this generation. */
@@ -146,6 +174,11 @@ final class PendingPaths {
     Work take() {
         if (!hasWork()) {
             return null;
+        }
+        if (!known) {
+            Collection<BgpPath> taken = preloads.values();
+            preloads = new HashMap<>();
+            return new Preload(taken, vrfs, generation);
         }
         if (full) {
             full = false;
@@ -174,6 +207,6 @@ final class PendingPaths {
 
     /** Keys waiting now. */
     int waiting() {
-        return pending.size();
+        return known ? pending.size() : preloads.size();
     }
 }

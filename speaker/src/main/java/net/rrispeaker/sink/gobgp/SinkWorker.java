@@ -107,6 +107,19 @@ final class SinkWorker {
         }
     }
 
+    /** Paths wanted before the first resync; the worker announces those gobgpd lacks, nothing else. */
+    void preload(List<BgpPath> paths, Map<String, VrfDefinition> vrfDefinitions) {
+        lock.lock();
+        try {
+            pending.preload(paths, vrfDefinitions);
+            if (pending.hasWork()) {
+                wake.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Changes to the desired set; the worker diffs their keys only. */
     void apply(List<PathUpdate> changes, Map<String, VrfDefinition> vrfDefinitions) {
         lock.lock();
@@ -193,6 +206,8 @@ final class SinkWorker {
                 if (w != null) {
                     if (w instanceof PendingPaths.Full f) {
                         applyFull(f);
+                    } else if (w instanceof PendingPaths.Preload p) {
+                        applyPreload(p);
                     } else {
                         applyChanges((PendingPaths.Changes) w);
                     }
@@ -350,7 +365,7 @@ final class SinkWorker {
             if (!wanted.usable(vrf) && tried.add(vrf) && ensureVrf(vrf, vrfDefs.get(vrf))) {
                 keys.addAll(wanted.makeUsable(vrf, this::invalid));
             }
-            wanted.put(u.path()).ifPresent(this::invalid);
+            wanted.put(u.key(), u.path()).ifPresent(this::invalid);
         }
         for (String vrf : wanted.waitingVrfs()) {
             // old troubles of a VRF (AddVrf refused) heal with the next work, as with a full diff
@@ -367,6 +382,48 @@ final class SinkWorker {
             log.debug("sink=gobgp op=reconcile diff=keys keys={} changes={} announced={}", keys.size(), changes.size(),
                     held.size());
         }
+    }
+
+    /**
+     * Before the first resync (the core's snapshot still arriving): announces the paths under keys
+     * gobgpd holds nothing of ours for, so gobgpd ingests while the speaker reads. A key gobgpd
+     * holds is left as it is, neither replaced nor withdrawn, and nothing is pruned: the desired
+     * set is partial, and a path from before a restart may be live. The resync diffs everything.
+     */
+    private void applyPreload(PendingPaths.Preload p) {
+        Timer.Sample sample = Timer.start();
+        if (!p.vrfs().equals(vrfDefs)) {
+            vrfDefs = p.vrfs();
+            wanted = new WantedPaths(vrfDefs, Set.of()); // only preloads use it before the resync
+        }
+        Set<BgpPath.Key> keys = new HashSet<>();
+        for (BgpPath.Key k : retry) {
+            if (held.get(k) == null) {
+                keys.add(k);
+            }
+        }
+        retry = new HashSet<>();
+        Set<String> tried = new HashSet<>();
+        for (BgpPath path : p.paths()) {
+            if (held.get(path.key()) != null) {
+                continue;
+            }
+            String vrf = path.vrf();
+            if (!wanted.usable(vrf) && tried.add(vrf) && ensureVrf(vrf, vrfDefs.get(vrf))) {
+                for (BgpPath.Key k : wanted.makeUsable(vrf, this::invalid)) {
+                    if (held.get(k) == null) {
+                        keys.add(k);
+                    }
+                }
+            }
+            wanted.put(path).ifPresent(this::invalid);
+            keys.add(path.key());
+        }
+        List<Change> changes = PathDiff.of(keys, wanted, held);
+        write(changes);
+        counted(keys.size(), false);
+        sample.stop(meters.reconcile);
+        log.debug("sink=gobgp op=preload keys={} changes={} announced={}", keys.size(), changes.size(), held.size());
     }
 
     private void invalid(WantedPaths.Invalid bad) {

@@ -46,6 +46,8 @@ final class WantedPaths {
     private final Map<String, VrfDefinition> vrfs;
     private final Set<String> usableVrfs;
     private final Map<BgpPath.Key, Wanted> paths = new HashMap<>();
+    /** Equal attribute sets are one object (nearly every path has one of a few). */
+    private final AttributeCache shared = new AttributeCache();
     /** Per VRF (not the global table): how many desired paths go into it. */
     private final Map<String, Integer> perVrf = new HashMap<>();
     /** Per VRF that is not usable: the keys of its desired paths, frozen until it becomes usable. */
@@ -86,24 +88,29 @@ final class WantedPaths {
      * encoded (it is then frozen), or empty.
      */
     Optional<Invalid> put(BgpPath p) {
+        return put(p.key(), p);
+    }
+
+    /** {@link #put(BgpPath)} under {@code key} ({@code p.key()}), which the map keeps: no new key object. */
+    Optional<Invalid> put(BgpPath.Key key, BgpPath p) {
         String vrf = p.vrf();
         if (!vrf.isEmpty() && !usableVrfs.contains(vrf)) {
-            store(new Wanted(p, null));
-            waitingForVrf.computeIfAbsent(vrf, v -> new HashSet<>()).add(p.key());
+            store(key, new Wanted(p, null));
+            waitingForVrf.computeIfAbsent(vrf, v -> new HashSet<>()).add(key);
             return Optional.empty(); // the VRF's own trouble is reported where it was found
         }
         VrfDefinition def = vrfs.get(vrf);
         try {
-            store(new Wanted(p, PathAttributes.of(p, def == null ? List.of() : def.exportTargets())));
+            store(key, new Wanted(p, shared.share(PathAttributes.of(p, def == null ? List.of() : def.exportTargets()))));
             return Optional.empty();
         } catch (IllegalArgumentException e) {
-            store(new Wanted(p, null));
-            return Optional.of(new Invalid(p.key(), e.getMessage()));
+            store(key, new Wanted(p, null));
+            return Optional.of(new Invalid(key, e.getMessage()));
         }
     }
 
-    private void store(Wanted w) {
-        if (paths.put(w.path().key(), w) == null && !w.path().vrf().isEmpty()) {
+    private void store(BgpPath.Key key, Wanted w) {
+        if (paths.put(key, w) == null && !w.path().vrf().isEmpty()) {
             perVrf.merge(w.path().vrf(), 1, Integer::sum);
         }
     }
@@ -131,7 +138,7 @@ final class WantedPaths {
             return Set.of();
         }
         for (BgpPath.Key k : waiting) {
-            put(paths.get(k).path()).ifPresent(invalid);
+            put(k, paths.get(k).path()).ifPresent(invalid);
         }
         return waiting;
     }

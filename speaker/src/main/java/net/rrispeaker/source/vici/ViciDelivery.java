@@ -93,6 +93,11 @@ final class ViciDelivery {
         deliver(new SaEvent.Snapshot(sas, unreadable));
     }
 
+    /** SAs of a snapshot still arriving (see {@link SaEvent.SnapshotPart}). */
+    void snapshotPart(List<ChildSa> sas) {
+        deliver(new SaEvent.SnapshotPart(sas));
+    }
+
     void lost(String reason, boolean daemonAlive) {
         deliver(new SaEvent.SourceLost(reason, daemonAlive));
     }
@@ -156,6 +161,8 @@ final class ViciDelivery {
             return "ike-down";
         } else if (e instanceof SaEvent.Snapshot) {
             return "snapshot";
+        } else if (e instanceof SaEvent.SnapshotPart) {
+            return "snapshot-part";
         } else if (e instanceof SaEvent.SnapshotStarted) {
             return "snapshot-started";
         }

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One VICI connection's conversation. On connect it registers for the broadcast events, then runs
  * a streamed {@code list-sas} (register {@code list-sa}, request, collect events until the
- * response, unregister) and delivers the result as one snapshot.
+ * response, unregister) and delivers the result as one snapshot. While the records arrive, every
+ * {@link #PART_SIZE} SAs read go ahead as a {@link SaEvent.SnapshotPart}, so the core admits them
+ * while the rest is still being read; the snapshot at the end still lists every SA, and only it
+ * removes what is gone.
  *
  * <p>Commands go out strictly one at a time: VICI has no request ids, so the next is sent only
  * after the reply to the previous one. Events may arrive at any point, also between a request and
@@ -37,6 +40,13 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
 
     private enum Kind { REGISTER, REGISTER_REQUIRED, LIST_SAS, UNREGISTER }
 
+    /**
+     * SAs per {@link SaEvent.SnapshotPart}: the core admits a part while the next ones are read
+     * (at 100,000 SAs a part every few tens of milliseconds), and each part costs the core one
+     * hand-off to the sinks.
+     */
+    static final int PART_SIZE = 1_000;
+
     private record Step(Kind kind, ViciPacket packet) {
     }
 
@@ -46,6 +56,8 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
     private final Deque<Step> steps = new ArrayDeque<>();
     private final List<ViciPacket> queued = new ArrayList<>();
     private final List<ChildSa> snapshot = new ArrayList<>();
+    /** How many of {@link #snapshot} went to the core as {@link SaEvent.SnapshotPart}s already. */
+    private int partsDelivered;
     private final List<SaEvent.UnreadableIkeSa> unreadable = new ArrayList<>();
     private Step current;
     private boolean snapshotDone;
@@ -128,6 +140,9 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
             if (current != null && current.kind() == Kind.LIST_SAS) {
                 ViciEvents.ListSa l = delivery.listSa(p);
                 snapshot.addAll(l.installed());
+                if (snapshot.size() - partsDelivered >= PART_SIZE) {
+                    deliverPart();
+                }
                 unreadable.addAll(l.unreadable());
                 armTimeout(ctx);   // progress: a large list-sas may take a while
             } else {
@@ -168,10 +183,12 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
             return;
         }
         snapshotDone = true;
+        deliverPart();
         log.info("vici snapshot sas={} unreadable_ike_sas={} queued_events={}", snapshot.size(), unreadable.size(),
                 queued.size());
         delivery.snapshot(snapshot, unreadable);
         snapshot.clear();
+        partsDelivered = 0;
         unreadable.clear();
         for (ViciPacket q : queued) {
             delivery.event(q);
@@ -179,6 +196,14 @@ final class ViciSession extends ChannelInboundHandlerAdapter {
         queued.clear();
         onSnapshot.run();
         sendNext(ctx);
+    }
+
+    /** Hands the core the SAs read since the last part, so that it works while the rest arrives. */
+    private void deliverPart() {
+        if (snapshot.size() > partsDelivered) {
+            delivery.snapshotPart(snapshot.subList(partsDelivered, snapshot.size()));
+            partsDelivered = snapshot.size();
+        }
     }
 
     private void sendNext(ChannelHandlerContext ctx) {

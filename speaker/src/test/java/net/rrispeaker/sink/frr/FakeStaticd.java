@@ -53,6 +53,14 @@ final class FakeStaticd implements Vtysh {
     }
 
     @Override
+    public String show(String command) throws IOException {
+        if (!"show running-config".equals(command)) {
+            throw new IOException("exit 2: % Unknown command: " + command);
+        }
+        return runningConfig();
+    }
+
+    @Override
     public Result apply(String text) throws IOException {
         if (!up) {
             throw new IOException("staticd down");

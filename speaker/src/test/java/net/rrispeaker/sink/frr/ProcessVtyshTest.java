@@ -46,6 +46,18 @@ class ProcessVtyshTest {
     }
 
     @Test
+    void theSameVtyshTalksToBfddForTheBfdManager() throws Exception {
+        Path script = dir.resolve("vtysh");
+        Files.writeString(script, "#!/bin/sh\necho \"$@\" >> " + dir.resolve("args") + "\necho '[]'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessVtysh v = new ProcessVtysh(script.toString(), dir.toString(), "bfdd");
+        assertEquals("[]\n", v.show("show bfd peers json"));
+        assertEquals("--vty_socket " + dir + " -d bfdd -c show bfd peers json\n", Files.readString(dir.resolve("args")));
+        assertEquals(dir.resolve("bfdd.vty").toString(), v.describe());
+        assertEquals("/var/run/frr/bfdd.vty", new ProcessVtysh(script.toString(), null, "bfdd").describe());
+    }
+
+    @Test
     void anUnreachableStaticdIsAnErrorNamingWhatVtyshSaid() throws Exception {
         ProcessVtysh v = vtysh("echo 'Exiting: failed to connect to any daemons.'; exit 1\n");
         IOException e = assertThrows(IOException.class, v::runningConfig);

@@ -204,6 +204,46 @@ class GobgpSinkTest {
         assertEquals(21074, sent.get(0).getIdentifier());
     }
 
+    /**
+     * A speaker restart with tunnels up, its first snapshot still arriving: the preloaded paths
+     * gobgpd lacks are announced at once; a path it holds is left exactly as it is, even when the
+     * preload wants other attributes, and a stale one is not withdrawn, until the complete set
+     * comes; then only the difference is written.
+     */
+    @Test
+    void preloadBeforeTheFirstResync_announcesOnlyWhatIsMissingAndWithdrawsNothingUntilTheResync() throws Exception {
+        BgpPath keep = path("10.81.2.0/29", 100);
+        fake.seed("", PathCodec.announcement(keep, 21074));
+        fake.seed("", PathCodec.announcement(path("10.81.5.0/29", 100), 21074));
+        fake.seed("", PathCodec.announcement(path("10.81.9.0/29", 100), 21074));
+        sink = newSink();
+
+        sink.preload(List.of(keep, path("10.81.5.0/29", 90), path("10.81.7.0/29", 100)), Map.of());
+        assertTrue(sink.awaitInSync(WAIT));
+        assertTrue(waitUntil(() -> ribPrefixes("").contains("10.81.7.0/29")), "the missing path is announced at once");
+        List<Path> sent = fake.streamMessages.stream().flatMap(m -> m.getPathsList().stream()).toList();
+        assertEquals(List.of("10.81.7.0/29"), sent.stream().map(FakeGobgp::prefixOf).toList(),
+                "nothing held is replaced or withdrawn before the complete set");
+        assertEquals(Set.of("10.81.2.0/29", "10.81.5.0/29", "10.81.7.0/29", "10.81.9.0/29"), ribPrefixes(""));
+
+        sync(desired(keep, path("10.81.5.0/29", 90), path("10.81.7.0/29", 100)), Map.of());
+        assertEquals(Set.of("10.81.2.0/29", "10.81.5.0/29", "10.81.7.0/29"), ribPrefixes(""));
+        List<Path> after = fake.streamMessages.stream().flatMap(m -> m.getPathsList().stream()).skip(1).toList();
+        assertEquals(List.of("10.81.5.0/29 announce", "10.81.9.0/29 withdraw"), after.stream()
+                .map(p -> FakeGobgp.prefixOf(p) + (p.getIsWithdraw() ? " withdraw" : " announce")).toList(),
+                "the resync: the changed one is replaced, then the stale path goes (announcements first), the rest is left alone");
+    }
+
+    /** Once the complete set was given, a preload (a late one from the core) changes nothing. */
+    @Test
+    void preloadAfterTheResync_isIgnored() throws Exception {
+        sink = newSink();
+        sync(desired(path("10.81.2.0/29", 100)), Map.of());
+        sink.preload(List.of(path("10.81.7.0/29", 100)), Map.of());
+        assertTrue(sink.awaitInSync(WAIT));
+        assertEquals(Set.of("10.81.2.0/29"), ribPrefixes(""));
+    }
+
     @Test
     void badPathInStream_isIsolatedByUnaryFallback() throws Exception {
         fake.rejectPrefixes.add("10.81.3.0/28");

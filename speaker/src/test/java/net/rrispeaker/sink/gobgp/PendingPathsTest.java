@@ -58,6 +58,31 @@ class PendingPathsTest {
     }
 
     @Test
+    void preloadsBeforeTheFirstCompleteSet_areHandedOnAsPreloads_latestPerKey_unboundedByTheQueueBound() {
+        pending.preload(List.of(path("10.0.1.0/24", 100), path("10.0.2.0/24", 100)), Map.of());
+        pending.preload(List.of(path("10.0.1.0/24", 90), path("10.0.3.0/24", 100), path("10.0.4.0/24", 100)),
+                Map.of());
+        assertTrue(pending.hasWork());
+        PendingPaths.Work w = pending.take();
+        assertEquals(Set.of(path("10.0.1.0/24", 90), path("10.0.2.0/24", 100), path("10.0.3.0/24", 100),
+                        path("10.0.4.0/24", 100)),
+                new HashSet<>(assertInstanceOf(PendingPaths.Preload.class, w).paths()),
+                "four keys with a bound of three: there is no full diff to fall back on yet");
+        assertEquals(1, pending.coalesced());
+        assertFalse(pending.hasWork());
+    }
+
+    @Test
+    void theCompleteSet_dropsPreloadsNotTaken_andLaterPreloadsAreIgnored() {
+        pending.preload(List.of(path("10.0.1.0/24", 100)), Map.of());
+        pending.resync(set(path("10.0.2.0/24", 100)), Map.of());
+        pending.preload(List.of(path("10.0.3.0/24", 100)), Map.of());
+
+        assertEquals(Set.of(path("10.0.2.0/24", 100)), paths(pending.take()));
+        assertFalse(pending.hasWork());
+    }
+
+    @Test
     void afterTheCompleteSet_onlyTheChangedKeysAreHandedOn() {
         pending.resync(set(path("10.0.1.0/24", 100), path("10.0.2.0/24", 100)), Map.of());
         pending.take();

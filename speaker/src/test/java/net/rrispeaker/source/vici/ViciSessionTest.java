@@ -28,9 +28,13 @@ class ViciSessionTest {
     private final List<SaEvent> delivered = new ArrayList<>();
     /** {@code SnapshotStarted} signals, counted apart so the lists below read as the conversation. */
     private int started;
+    /** The {@code SnapshotPart}s ahead of each snapshot, kept apart for the same reason. */
+    private final List<SaEvent.SnapshotPart> parts = new ArrayList<>();
     private final Consumer<SaEvent> record = e -> {
         if (e instanceof SaEvent.SnapshotStarted) {
             started++;
+        } else if (e instanceof SaEvent.SnapshotPart p) {
+            parts.add(p);
         } else {
             delivered.add(e);
         }
@@ -78,6 +82,34 @@ class ViciSessionTest {
         assertNull(ch.readOutbound());
         assertEquals(1.0, registry.counter(Meters.SOURCE_CONNECTS, "source", "vici").count());
         assertFalse(ch.finish());
+    }
+
+    /**
+     * A long list-sas goes to the core in parts while it is read: every {@code PART_SIZE} SAs, and
+     * the rest when the response ends it; then the snapshot, which still lists every SA; events
+     * that came meanwhile still follow the snapshot.
+     */
+    @Test
+    void aLongListSasGoesAheadInPartsAndTheSnapshotStillListsEverySa() {
+        EmbeddedChannel ch = connect();
+        registerAll(ch);
+        int records = ViciSession.PART_SIZE / 2 + 100; // at least two installed CHILD_SAs each
+        for (int i = 0; i < records; i++) {
+            ch.writeInbound(event("hub-two-children"));
+        }
+        ch.writeInbound(event("E2-child-down"));
+        assertEquals(1, parts.size(), "the first part while the rest is still coming");
+        int first = parts.get(0).sas().size();
+        assertTrue(first >= ViciSession.PART_SIZE && first < ViciSession.PART_SIZE + 4, "a part of " + first);
+        assertTrue(delivered.isEmpty(), "no snapshot and no event before the response");
+        ch.writeInbound(ViciPacket.response(ViciMessage.EMPTY));
+        assertEquals(2, parts.size(), "the rest when the response ends the stream");
+        SaEvent.Snapshot s = assertInstanceOf(SaEvent.Snapshot.class, delivered.get(0));
+        assertEquals(0, s.sas().size() % records);
+        assertEquals(s.sas(), parts.stream().flatMap(p -> p.sas().stream()).toList(), "the parts, in order, are the snapshot");
+        assertInstanceOf(SaEvent.ChildDown.class, delivered.get(1));
+        assertEquals(2.0, registry.counter(Meters.SA_EVENTS, "type", "snapshot-part").count());
+        ch.finishAndReleaseAll();
     }
 
     @Test
