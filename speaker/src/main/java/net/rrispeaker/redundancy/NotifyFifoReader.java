@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +106,11 @@ public final class NotifyFifoReader implements AutoCloseable {
                     continue;
                 }
                 reportedMissing = false;
-                try (InputStream in = Files.newInputStream(fifo)) { // blocks until keepalived opens it
+                InputStream opened = open();
+                if (opened == null) {
+                    continue; // the FIFO was replaced (or we are stopping) while waiting for a writer
+                }
+                try (InputStream in = opened) {
                     opens.incrementAndGet();
                     log.info("reading keepalived notifications from {}", fifo);
                     readLines(in);
@@ -124,6 +132,74 @@ public final class NotifyFifoReader implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Opens the FIFO for reading, which blocks until a writer (keepalived) opens it. keepalived
+     * closes its FIFO and then deletes it when it stops, and a new keepalived makes a new one: an
+     * open that began in between waits on the deleted FIFO for ever. So the open runs on a thread of
+     * its own while this one watches the path: if the path stops naming the FIFO the open began on,
+     * that open is abandoned (its thread stays blocked; it is a daemon thread, and this happens once
+     * per such restart) and {@code null} is returned so the caller opens the new one.
+     */
+    private InputStream open() throws IOException {
+        Object key = Files.readAttributes(fifo, BasicFileAttributes.class).fileKey();
+        CompletableFuture<InputStream> opening = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                InputStream in = Files.newInputStream(fifo);
+                if (!opening.complete(in)) {
+                    in.close(); // abandoned meanwhile
+                }
+            } catch (IOException | RuntimeException e) {
+                opening.completeExceptionally(e);
+            }
+        }, "rri-vrrp-fifo-open");
+        opener.setDaemon(true);
+        opener.start();
+        while (!stopped) {
+            try {
+                return opening.get(retry.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                Object now;
+                try {
+                    now = Files.readAttributes(fifo, BasicFileAttributes.class).fileKey();
+                } catch (NoSuchFileException gone) {
+                    now = null;
+                }
+                if (key != null && !key.equals(now)) {
+                    if (!opening.complete(null)) {
+                        try {
+                            return opening.get(); // the open finished just now: a writer came
+                        } catch (ExecutionException | InterruptedException ignored) {
+                            // fall through: open the path again
+                        }
+                    }
+                    log.info("keepalived replaced its notify FIFO {} while the speaker waited on the old one;"
+                            + " opening the new one", fifo);
+                    return null;
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            }
+        }
+        if (!opening.complete(null)) {
+            try {
+                InputStream late = opening.getNow(null);
+                if (late != null) {
+                    late.close();
+                }
+            } catch (RuntimeException ignored) {
+                // it failed: nothing to close
+            }
+        }
+        return null;
     }
 
     /** Lines of at most {@link VrrpNotice#MAX_LINE} bytes; a longer one is malformed and skipped to its end. */

@@ -100,6 +100,38 @@ class NotifyFifoReaderTest {
     }
 
     @Test
+    void aFifoReplacedWhileTheReaderWaitsForAWriterIsOpenedAnew() throws Exception {
+        // keepalived stopping closes its FIFO and deletes it; the next keepalived makes a new one.
+        // A reader that began opening the old one in between must not wait on it for ever.
+        Path fifo = dir.resolve("rri.fifo");
+        mkfifo(fifo);
+        try (NotifyFifoReader r = reader(fifo)) {
+            r.start();
+            Thread.sleep(150); // the reader now waits in open() on the first FIFO
+            Files.delete(fifo);
+            mkfifo(fifo);
+            // written from a thread of its own: opening a FIFO to write waits for a reader, and a
+            // reader stuck on the deleted FIFO would never come (the assertion below then fails)
+            Thread writer = new Thread(() -> {
+                try {
+                    write(fifo, "INSTANCE \"RRI\" MASTER 150\n");
+                } catch (Exception e) {
+                    events.add("write failed: " + e);
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            try {
+                assertEquals("RRI MASTER 150", next());
+            } finally {
+                if (writer.isAlive()) {
+                    Files.newInputStream(fifo).close(); // lets a writer still waiting for a reader go
+                }
+            }
+        }
+    }
+
+    @Test
     void aRegularFileIsNotReadAsAFifo() throws Exception {
         Path file = dir.resolve("not-a-fifo");
         Files.writeString(file, "INSTANCE \"RRI\" MASTER 150\n");
