@@ -260,11 +260,57 @@ class SpeakerRekeyTest {
         submit(speaker, new SaEvent.ChildRekeyed(a, b));
         ms(1000);
         assertEquals(1, rekeys(registry, "in-place"));
+        submit(speaker, new SaEvent.ChildUp(sa("192.0.2.5", "10.81.5.0/29"))); // runs dampening to now
         var c = registry.find(Meters.DAMPENING_FLAPS).counter();
         assertEquals(0, c == null ? 0 : c.count(), "a rekey is no flap");
         // the new id is the peer's SA now: its going past the hold-down is a flap
         submit(speaker, new SaEvent.ChildDown(b));
         ms(1000);
         assertEquals(1, registry.find(Meters.DAMPENING_FLAPS).counter().count());
+    }
+
+    @Test
+    void theRedundancyGroupFollowsTheNewId() throws Exception {
+        String redundancy = """
+                rri redundancy HA vrrp-instance RRI
+                interface eth0
+                 ip address 192.0.2.1 255.255.255.0
+                 crypto map VPN redundancy HA
+                """;
+        speaker = start(redundancy + CONFIG, sink, registry);
+        ChildSa a = sa("192.0.2.2", "10.81.2.0/29");
+        submit(speaker, new SaEvent.ChildUp(a));
+        ChildSa b = rekeyed(a);
+        submit(speaker, new SaEvent.ChildRekeyed(a, b));
+        assertEquals(1, rekeys(registry, "in-place"));
+        // standby (keepalived not heard of yet): the new owner's route stays in the group, not announced
+        assertFalse(sink.last().containsKey(LAN));
+        assertEquals("HA STANDBY", read(speaker, v -> v.groupOf(v.routes().get(0))));
+        speaker.vrrpNotice(net.rrispeaker.redundancy.VrrpNotice.parseFifoLine("INSTANCE \"RRI\" MASTER 150"));
+        loop.runReady();
+        assertTrue(sink.last().containsKey(LAN));
+        assertEquals("HA ACTIVE", read(speaker, v -> v.groupOf(v.routes().get(0))));
+    }
+
+    @Test
+    void twoChildSasOfOnePeerSharingASelector() throws Exception {
+        speaker = start(CONFIG, sink, registry);
+        ChildSa a = sa("192.0.2.2", "10.81.2.0/29");
+        ChildSa c = sa("192.0.2.2", "10.81.2.0/29");
+        submit(speaker, new SaEvent.ChildUp(a));
+        submit(speaker, new SaEvent.ChildUp(c));
+        int calls = sink.received.size();
+        ChildSa b = rekeyed(a);
+        submit(speaker, new SaEvent.ChildRekeyed(a, b));
+        assertEquals(1, rekeys(registry, "in-place"));
+        submit(speaker, new SaEvent.ChildDown(c)); // the rekeyed SA still holds the claim and the route
+        ms(1000);
+        assertEquals(calls, sink.received.size());
+        assertEquals(1, read(speaker, v -> v.routesOf(b)).size());
+        submit(speaker, new SaEvent.ChildDown(b));
+        ms(150);
+        assertTrue(sink.last().containsKey(LAN));
+        ms(100);
+        assertFalse(sink.last().containsKey(LAN));
     }
 }
