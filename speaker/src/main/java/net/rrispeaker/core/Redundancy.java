@@ -98,6 +98,18 @@ final class Redundancy implements DesiredPaths.Gate {
         }
     }
 
+    /** A rekey in place: {@code to} is in {@code from}'s group, and {@code from} is forgotten (its routes moved). */
+    void renameOwner(Object from, Object to) {
+        departed.remove(from);
+        String group = ownerGroup.remove(from);
+        departed.remove(to);
+        if (group == null) {
+            ownerGroup.remove(to);
+        } else {
+            ownerGroup.put(to, group);
+        }
+    }
+
     /** The owner's routes are leaving (withdraw delay): its group is remembered until {@code deadline}. */
     void ownerLeaving(Object owner, long deadline) {
         if (ownerGroup.containsKey(owner)) {

@@ -112,6 +112,8 @@ public final class Speaker implements AutoCloseable {
      */
     private boolean partsAdmitted;
     private final Counter unmatched;
+    private final Counter rekeysInPlace;
+    private final Counter rekeysFull;
     private final Counter conflicts;
     /** The route sinks (FRR): winners per destination, as changes. */
     private final RouteFeed routeFeed = new RouteFeed();
@@ -171,6 +173,8 @@ public final class Speaker implements AutoCloseable {
         this.routes = new RouteTable(config.rri().withdrawDelay().toNanos());
         this.redistributor = new Redistributor(config.bgp(), config.policies(), config.rri().bgpNextHopSelf());
         this.unmatched = Counter.builder(Meters.SA_UNMATCHED).register(registry);
+        this.rekeysInPlace = Counter.builder(Meters.SA_REKEYS).tag("path", "in-place").register(registry);
+        this.rekeysFull = Counter.builder(Meters.SA_REKEYS).tag("path", "full").register(registry);
         this.conflicts = Counter.builder(Meters.ROUTE_CONFLICTS).register(registry);
         // the route table's withdraw delay: a waiting claim takes over when the old route goes
         this.guard = new RouteGuard(config, new RouteGuard.SaRoutes() {
@@ -590,6 +594,13 @@ public final class Speaker implements AutoCloseable {
                 src.holdTimer = null;
             }
         }
+        if (event instanceof SaEvent.ChildRekeyed rk) {
+            if (rekeyInPlace(src, rk, now)) {
+                rekeysInPlace.increment();
+                return;
+            }
+            rekeysFull.increment();
+        }
         applyChange(src.sas.apply(event), now);
         saCount = sources.values().stream().mapToInt(x -> x.sas.size()).sum();
         // only VICI's first snapshot puts the core in sync: a publisher's alone is not the whole truth
@@ -728,6 +739,48 @@ public final class Speaker implements AutoCloseable {
         }
         scheduleExpiry(expire(now));
         scheduleFlush();
+    }
+
+    /**
+     * The fast path of a CHILD_SA rekey: when the replacement is the old SA but for its ids (child
+     * id, IKE id, reqid; same connection, child name, addresses, identity, selectors, interface id:
+     * hence the same binding and routes), the old SA's guard state, route-table ownership,
+     * redundancy group and dampening record move to the new id in place. No admission, nothing
+     * dirty, no flush, no path change. The state ends as the full path ({@link #applyChange}:
+     * replacement up, then old down) leaves it. False, with nothing changed, for anything else
+     * (then the full path runs): an SA the table does not know, a replacement id already up, a
+     * changed SA, a peer whose routes dampening holds back, or an SA the guard must judge again
+     * ({@link RouteGuard#rekeyInPlace}).
+     */
+    private boolean rekeyInPlace(Source src, SaEvent.ChildRekeyed rk, long now) {
+        ChildSa old = src.sas.get(rk.old().id());
+        ChildSa next = rk.replacement();
+        if (old == null || src.sas.get(next.id()) != null || !sameButIds(old, next) || held.containsKey(old.id())) {
+            return false;
+        }
+        // what applyChange does first: hold-downs that ended before this change count first
+        scheduleExpiry(dampen(now));
+        if (held.containsKey(old.id()) || !guard.rekeyInPlace(old.id(), next)) {
+            return false;
+        }
+        routes.renameOwner(owner(old), owner(next));
+        redundancy.renameOwner(owner(old), owner(next));
+        if (dampening != null) {
+            String peer = peerOf(next);
+            dampening.up(peer, next.id(), now); // the peer never lacks an SA: no flap
+            dampening.down(peer, old.id(), now);
+        }
+        src.sas.apply(rk);
+        noteWithoutRoutes(next);
+        return true;
+    }
+
+    /** True if two SAs differ at most in their ids (child id, IKE id, reqid). */
+    static boolean sameButIds(ChildSa a, ChildSa b) {
+        return a.connection().equals(b.connection()) && a.child().equals(b.child()) && a.source().equals(b.source())
+                && java.util.Objects.equals(a.localHost(), b.localHost()) && a.remoteHost().equals(b.remoteHost())
+                && a.remoteId().equals(b.remoteId()) && a.ifId() == b.ifId() && a.remoteTs().equals(b.remoteTs())
+                && a.localTs().equals(b.localTs()) && a.unroutableTs().equals(b.unroutableTs());
     }
 
     /**

@@ -140,6 +140,46 @@ public final class RouteTable {
     }
 
     /**
+     * Hands every route of {@code from} to {@code to} in place (a rekey that changed only the
+     * owner's id): the same routes, owned the same way, nothing dirty, nothing waiting. Ends as
+     * {@code setOwner(to, routesOf(from))} then {@code removeOwner(from)} would. False (nothing
+     * changed) if {@code to} owns routes already or is {@code from}.
+     */
+    public boolean renameOwner(Object from, Object to) {
+        if (from.equals(to) || byOwner.containsKey(to)) {
+            return false;
+        }
+        Object routes = byOwner.remove(from);
+        if (routes == null) {
+            return true;
+        }
+        if (routes instanceof Route r) {
+            renameIn(r, from, to);
+        } else {
+            for (Object r : (List<?>) routes) {
+                renameIn((Route) r, from, to);
+            }
+        }
+        byOwner.put(to, routes);
+        return true;
+    }
+
+    private void renameIn(Route r, Object from, Object to) {
+        Slot s = find(r.vrf(), r.prefix(), r.nextHop(), r.iface());
+        if (s == null || s.owners == null) {
+            return; // cannot be: an owner's routes always have a slot owned by it
+        }
+        if (s.owners instanceof Owners o) {
+            Route mine = o.remove(from);
+            if (mine != null) {
+                o.put(to, mine);
+            }
+        } else if (s.owners.equals(from)) {
+            s.owners = to;
+        }
+    }
+
+    /**
      * Every owner's version of one route key. Owners can disagree on distance, tag or kind (a manual
      * static and an RRI route for the same prefix and next hop: the restriction [RRI-XE-JA] adds, see
      * docs/references.md); the table

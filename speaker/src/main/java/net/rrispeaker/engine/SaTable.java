@@ -118,6 +118,11 @@ public final class SaTable {
         return new Change(added, removed);
     }
 
+    /** The SA with this id, or null. */
+    public ChildSa get(ChildSa.Id id) {
+        return sas.get(id);
+    }
+
     public Collection<ChildSa> all() {
         return Collections.unmodifiableCollection(sas.values());
     }

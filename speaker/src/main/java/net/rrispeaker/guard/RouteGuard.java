@@ -134,8 +134,8 @@ public final class RouteGuard {
      */
     private static final class SaState {
         ChildSa sa;
-        /** The SA's id, one instance shared by the guard's map, its claims and its nodes. */
-        final ChildSa.Id id;
+        /** The SA's id, one instance shared by the guard's map, its claims and its nodes; a rekey in place changes it. */
+        ChildSa.Id id;
         long seq;
         /** The table its outer addresses are registered in, and those addresses (null: not registered). */
         String transport;
@@ -327,6 +327,35 @@ public final class RouteGuard {
         }
         evaluate(s, now);
         return settle(now);
+    }
+
+    /**
+     * A CHILD_SA rekey whose replacement is the old SA but for its ids (same selectors, peer,
+     * connection, binding: the caller checks): the old SA's claims, admitted routes and outer
+     * address registrations pass to {@code replacement} in place, with no settling work and no
+     * admission changed. The state ends as after {@code up(replacement)} then {@code down(old)}: the
+     * claims keep their age, the replacement joins their owners last and is the newest SA.
+     * Refused only (false, nothing changed) when that equivalence needs the full path: the old SA
+     * is unknown, the new id is known, or the old SA has refusals (they name the SA), parked
+     * selectors (ordered by SA age), outer-address refusals (kept by id) or noticed overlaps.
+     */
+    public boolean rekeyInPlace(ChildSa.Id oldId, ChildSa replacement) {
+        SaState s = sas.get(oldId);
+        ChildSa.Id newId = replacement.id();
+        if (s == null || oldId.equals(newId) || sas.containsKey(newId) || !s.refusals.isEmpty() || s.hasParked()
+                || !s.addressRefused.isEmpty() || s.noticed != null || !reeval.isEmpty() || !touched.isEmpty()) {
+            return false;
+        }
+        for (Claim c : s.claimList()) {
+            c.removeOwner(oldId);
+            c.addOwner(newId);
+        }
+        sas.remove(oldId);
+        s.id = newId;
+        s.sa = replacement;
+        s.seq = age++; // in no sorted set: nothing parked, no operation under way
+        sas.put(newId, s);
+        return true;
     }
 
     /**

@@ -28,6 +28,11 @@ public final class Meters {
     public static final String SA_INSTALLED = "rri.sa.installed";
     /** Counter: SA events for connections no crypto map covers. */
     public static final String SA_UNMATCHED = "rri.sa.unmatched";
+    /**
+     * Counter, tag {@code path}: CHILD_SA rekeys the core applied; {@code in-place} (only the ids
+     * changed: ownership moved, no admission, no path change) or {@code full} (admitted again).
+     */
+    public static final String SA_REKEYS = "rri.sa.rekeys";
     /** Gauge, tag {@code kind}: routes in the speaker's RRI table. */
     public static final String ROUTES = "rri.routes";
     /** Counter: one prefix claimed by more than one owner with different next hops or attributes. */

@@ -208,6 +208,18 @@ public final class ChildSa {
             this(VICI, connection, childId);
         }
 
+        /** Written out: a hash key of every table of the core, hashed and compared on every event. */
+        @Override
+        public int hashCode() {
+            return (31 * Objects.hashCode(source) + Objects.hashCode(connection)) * 31 + Long.hashCode(childId);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Id i && childId == i.childId && Objects.equals(connection, i.connection)
+                    && Objects.equals(source, i.source);
+        }
+
         /** {@code connection/childId} for VICI (as before sources were named), {@code source:connection/childId} else. */
         @Override
         public String toString() {

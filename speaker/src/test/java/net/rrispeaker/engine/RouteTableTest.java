@@ -1,6 +1,7 @@
 package net.rrispeaker.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -93,5 +94,35 @@ class RouteTableTest {
         t.drainDirty();
         t.setOwner("o", List.of(keep, add), 0);
         assertEquals(Set.of(new RouteTable.Dest("", drop.prefix()), new RouteTable.Dest("", add.prefix())), t.drainDirty());
+    }
+
+    @Test
+    void renamingAnOwnerMovesItsRoutesWithoutDirtyingAndItsGoingKeepsTheWithdrawDelay() {
+        RouteTable t = new RouteTable(200 * MS);
+        Route r = rri("10.81.2.0/29", "192.0.2.2", 1, 5, "dyn 10");
+        Route peer = rri("192.0.2.2/32", "192.0.2.9", 1, 5, "dyn 10");
+        Route shared = rri("10.81.3.0/29", "192.0.2.2", 1, 5, "dyn 10");
+        t.setOwner("a", List.of(r, peer, shared), 0);
+        t.setOwner("other", List.of(shared), 0);
+        t.drainDirty();
+
+        assertTrue(t.renameOwner("a", "b"));
+        assertEquals(Set.of(), t.drainDirty());
+        assertEquals(List.of(), t.routesOf("a"));
+        assertEquals(List.of(r, peer, shared), t.routesOf("b"));
+        assertEquals(Set.of("b"), t.owners(r.key()));
+        assertEquals(Set.of("b", "other"), t.owners(shared.key()));
+        assertEquals(3, t.size());
+
+        // an owner that has routes already is not renamed onto
+        assertFalse(t.renameOwner("b", "other"));
+        assertEquals(Set.of("b", "other"), t.owners(shared.key()));
+
+        t.removeOwner("b", 0);
+        assertEquals(Set.of("other"), t.owners(shared.key()));
+        assertEquals(0, t.refCount(r.key()));
+        assertEquals(3, t.size(), "the withdraw delay is kept");
+        t.expire(200 * MS);
+        assertEquals(1, t.size());
     }
 }
