@@ -30,6 +30,16 @@ public final class HaBench {
     private HaBench() {
     }
 
+    /** The first three fields of /proc/loadavg (1, 5, 15 minutes), or "unknown". */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         int stormSeconds = 60;
         Path write = null;
@@ -47,6 +57,7 @@ public final class HaBench {
             }
         }
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String loadBefore = loadAverage();
         List<String> rows = new ArrayList<>();
         int failed = 0;
         Duration storm = Duration.ofSeconds(stormSeconds);
@@ -62,8 +73,23 @@ public final class HaBench {
                             s.undoDampening();
                         }
                     },
-                    () -> List.of(s.primaryFrozen("no BFD yet: the core waits for the BGP hold time (9 s)")),
-                    () -> List.of(s.primaryBlackholed("no BFD yet: the core waits for the BGP hold time (9 s)")));
+                    () -> List.of(s.primaryFrozen("no BFD: the core waits for the BGP hold time (9 s)")),
+                    () -> List.of(s.primaryBlackholed("no BFD: the core waits for the BGP hold time (9 s)")),
+                    () -> {
+                        s.enableBfd();
+                        return List.of(s.primaryFrozen("BFD 100 ms x 3"));
+                    },
+                    () -> List.of(s.primaryBlackholed("BFD 100 ms x 3")),
+                    () -> {
+                        s.useRedundancyGroup(false);
+                        return List.of(s.redundancyMasterKilled().result());
+                    },
+                    () -> List.of(s.redundancyGracefulSwitchover().result()),
+                    () -> {
+                        s.useRedundancyGroup(true);
+                        return List.of(s.redundancyMasterKilled().result());
+                    },
+                    () -> List.of(s.redundancyGracefulSwitchover().result()));
             for (Supplier<List<Result>> run : runs) {
                 try {
                     run.get().forEach(r -> rows.add(r.row()));
@@ -78,7 +104,8 @@ public final class HaBench {
         }
         StringBuilder table = new StringBuilder();
         table.append("Run ").append(started).append(", ").append(Runtime.getRuntime().availableProcessors())
-                .append(" CPUs, rekey storm ").append(stormSeconds).append(" s:\n\n");
+                .append(" CPUs, rekey storm ").append(stormSeconds).append(" s, load average (1/5/15 min) ")
+                .append(loadBefore).append(" at the start, ").append(loadAverage()).append(" at the end:\n\n");
         table.append(Result.header()).append('\n');
         rows.forEach(r -> table.append(r).append('\n'));
         System.out.print(table);

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * has INSTALLED ({@code swanctl --list-sas}, read from charon, not from the speaker), next hop its
  * core-link address, LOCAL_PREF {@code 101 - distance} of its speaker config, community
  * {@code AS:5} (except prefixes of a peer its speaker must hold back: dampened); only if its charon and gobgpd run, it is neither frozen nor blackholed and, in the
- * redundancy-group design, its VRRP instance is MASTER (keepalived's state). The best path of
+ * redundancy-group design, its VRRP instance is MASTER (keepalived's state; with {@code standby
+ * announce local-preference 50} the others contribute too, with LOCAL_PREF 50). The best path of
  * each prefix is the one with the highest LOCAL_PREF, and the core's zebra must forward the prefix
  * to its next hop.
  */
@@ -25,8 +26,16 @@ public final class HaInvariant {
         /** Both announce; the core prefers the primary's smaller distance (higher LOCAL_PREF). */
         DUAL_HEADEND,
         /** Only the headend whose VRRP instance is MASTER announces (crypto map redundancy groups). */
-        REDUNDANCY_GROUP
+        REDUNDANCY_GROUP,
+        /**
+         * Redundancy groups with {@code standby announce local-preference 50}: the MASTER announces as
+         * usual, the other headend with LOCAL_PREF {@link #STANDBY_LOCAL_PREF}.
+         */
+        REDUNDANCY_GROUP_STANDBY_ANNOUNCE
     }
+
+    /** The LOCAL_PREF of a standby headend's paths in {@link Design#REDUNDANCY_GROUP_STANDBY_ANNOUNCE}. */
+    public static final int STANDBY_LOCAL_PREF = 50;
 
     /** The outcome of one comparison; {@link #exact()} when nothing is missing, extra or wrong. */
     public record Report(CoreTable expected, CoreTable actual, List<String> missing, List<String> extra,
@@ -52,15 +61,19 @@ public final class HaInvariant {
             if (!h.charon().alive() || !h.gobgpd().alive() || h.impaired()) {
                 continue;
             }
-            if (design == Design.REDUNDANCY_GROUP && !h.keepalived().state().equals("MASTER")) {
-                continue;
+            int localPref = h.addrs().localPref();
+            if (design != Design.DUAL_HEADEND && !h.keepalived().state().equals("MASTER")) {
+                if (design == Design.REDUNDANCY_GROUP) {
+                    continue;
+                }
+                localPref = STANDBY_LOCAL_PREF;
             }
             for (String prefix : new LinkedHashSet<>(h.installedRemoteSelectors())) {
                 if (h.suppressed().contains(prefix)) {
                     continue;
                 }
                 raw.computeIfAbsent(prefix, p -> new ArrayList<>())
-                        .add(new CoreTable.Path(h.addrs().core(), h.addrs().localPref(), false));
+                        .add(new CoreTable.Path(h.addrs().core(), localPref, false));
             }
         }
         SortedMap<String, List<CoreTable.Path>> out = new TreeMap<>();

@@ -125,7 +125,8 @@ public final class HaLab implements AutoCloseable {
 
     /**
      * Waits until both BGP sessions are Established, every spoke LAN has a CHILD_SA INSTALLED at
-     * both headends, the primary is VRRP MASTER and the core holds exactly the truth.
+     * both headends, the primary is VRRP MASTER (in the redundancy-group design, each speaker's group
+     * in the state its keepalived reported) and the core holds exactly the truth.
      */
     public Report awaitSettled(Duration timeout) {
         for (Headend h : headends) {
@@ -137,6 +138,16 @@ public final class HaLab implements AutoCloseable {
         }
         Await.until(timeout, "primary VRRP MASTER, secondary BACKUP", () -> primary().keepalived().state().equals("MASTER")
                 && secondary().keepalived().state().equals("BACKUP"));
+        if (design != Design.DUAL_HEADEND) {
+            // "withdrawn because BACKUP" and "withdrawn because nothing heard" look the same at the core
+            for (Headend h : headends) {
+                Await.until(timeout, h.role() + " speaker's redundancy group in keepalived's state",
+                        () -> {
+                            var groups = h.speaker().status().getRedundancyGroupsList();
+                            return !groups.isEmpty() && groups.stream().allMatch(g -> g.getState().equals(h.keepalived().state()));
+                        });
+            }
+        }
         return awaitExact(timeout);
     }
 

@@ -357,6 +357,126 @@ public final class HaScenarios implements AutoCloseable {
         return noted;
     }
 
+    // ------------------------------------------------------------------ the redundancy-group design
+
+    /** The redundancy group of the lab's speakers. */
+    public static final String GROUP = "HA";
+
+    /**
+     * A failover measured in the redundancy-group design: the phase, and when the core first
+     * forwarded every prefix to the new master ({@code forwardedMillis}, -1 if never within the phase).
+     */
+    public record Failover(Result result, double forwardedMillis) {
+    }
+
+    /**
+     * Switches the running lab to the redundancy-group design: both speakers get {@code rri redundancy
+     * HA vrrp-instance RRI_OUTSIDE}, the notify FIFO keepalived writes, {@code interface wan0 / crypto
+     * map VPN redundancy HA} and {@code standby} as given ({@code withdraw}, or {@code announce
+     * local-preference 50}), and the truth becomes "only the VRRP master announces" (or "the standby
+     * announces with LOCAL_PREF 50"). The FIFO path is read at start only, so the first switch
+     * restarts keepalived on both headends (backup first stopped, master first started) and then the
+     * speakers, which read the states keepalived wrote into its FIFO meanwhile; a later switch of the standby mode is a
+     * reload (SIGHUP), which keeps the states heard. Waits until the lab has settled in the new design.
+     */
+    public void useRedundancyGroup(boolean standbyAnnounce) {
+        boolean first = lab.design() == HaInvariant.Design.DUAL_HEADEND;
+        String standby = standbyAnnounce ? "announce local-preference " + HaInvariant.STANDBY_LOCAL_PREF : "withdraw";
+        for (Headend h : lab.headends()) {
+            h.redundancySpeakerConfig(List.of("rri redundancy " + GROUP + " vrrp-instance " + HaKeepalived.INSTANCE,
+                    "rri redundancy notify-fifo " + h.vrrpFifo(), "rri redundancy " + GROUP + " standby " + standby),
+                    List.of("interface wan0", " crypto map VPN redundancy " + GROUP));
+        }
+        lab.design(standbyAnnounce ? HaInvariant.Design.REDUNDANCY_GROUP_STANDBY_ANNOUNCE
+                : HaInvariant.Design.REDUNDANCY_GROUP);
+        if (first) {
+            // keepalived first: fresh FIFOs holding BACKUP/MASTER, read by the speakers started after
+            // (stopping keepalived under a speaker that has just opened the FIFO is the race noted in
+            // docs/high-availability.md)
+            lab.secondary().keepalived().stop();
+            lab.primary().keepalived().stop();
+            lab.primary().keepalived().start();
+            lab.secondary().keepalived().start();
+            Await.until(TIMEOUT, "primary VRRP MASTER", () -> lab.primary().keepalived().state().equals("MASTER"));
+            for (Headend h : lab.headends()) {
+                h.speaker().stop();
+                h.speaker().start();
+            }
+        } else {
+            for (Headend h : lab.headends()) {
+                h.speaker().hangUp();
+            }
+        }
+        lab.awaitSettled(TIMEOUT);
+    }
+
+    /** Back to the dual-headend design: the redundancy lines removed, both speakers restarted. */
+    public void useDualHeadend() {
+        for (Headend h : lab.headends()) {
+            h.redundancySpeakerConfig(List.of(), List.of());
+            h.speaker().stop();
+            h.speaker().start();
+        }
+        lab.design(HaInvariant.Design.DUAL_HEADEND);
+        lab.awaitSettled(TIMEOUT);
+    }
+
+    private String mode() {
+        return lab.design() == HaInvariant.Design.REDUNDANCY_GROUP ? "standby withdraw"
+                : "standby announce local-preference " + HaInvariant.STANDBY_LOCAL_PREF;
+    }
+
+    /**
+     * The VRRP master (the primary) killed: SIGKILL of every process of it at once (charon, speaker,
+     * gobgpd, keepalived, zebra, bfdd). The secondary's keepalived becomes MASTER after three missed
+     * adverts (0.1 s each) plus skew, its speaker announces (withdraw) or raises its paths from
+     * LOCAL_PREF 50 (announce). Every prefix stays valid (the secondary keeps its SAs): with
+     * {@code standby withdraw} the core has nothing to forward by between the primary's session
+     * closing and the secondary's UPDATE; with {@code standby announce} it has the secondary's
+     * paths already.
+     */
+    public Failover redundancyMasterKilled() {
+        Headend pri = lab.primary();
+        Headend sec = lab.secondary();
+        return failover("redundancy group (" + mode() + "): VRRP master killed (SIGKILL of all its processes)",
+                pri::crash, () -> !pri.charon().alive() && sec.keepalived().state().equals("MASTER"));
+    }
+
+    /**
+     * A graceful switchover: SIGTERM to the master's keepalived (it sends a priority-0 advert, the
+     * backup takes over at once, and writes STOP for its own instance). Both speakers keep running:
+     * the old master's withdraws (or lowers to LOCAL_PREF 50), the new one's announces.
+     */
+    public Failover redundancyGracefulSwitchover() {
+        Headend pri = lab.primary();
+        Headend sec = lab.secondary();
+        return failover("redundancy group (" + mode() + "): graceful switchover (SIGTERM to the master's keepalived)",
+                () -> pri.keepalived().stop(), () -> sec.keepalived().state().equals("MASTER"));
+    }
+
+    private Failover failover(String scenario, Runnable fault, BooleanSupplier reached) {
+        Headend sec = lab.secondary();
+        long[] t0 = new long[1];
+        Result r = measure(scenario, "", HaTopology.allLans(), () -> {
+            t0[0] = System.nanoTime();
+            fault.run();
+        }, reached);
+        double forwarded = -1;
+        for (CoreWatcher.Change c : watcher.window(t0[0], System.nanoTime())) {
+            boolean all = HaTopology.allLans().stream()
+                    .allMatch(p -> c.table().fibNextHop(p).equals(java.util.Optional.of(sec.addrs().core())));
+            if (all) {
+                forwarded = (c.nanos() - t0[0]) / 1e6;
+                break;
+            }
+        }
+        String note = String.format(Locale.ROOT, "all forwarded via the new master after %.0f ms", forwarded);
+        Result noted = new Result(r.scenario(), r.convergeMillis(), r.absences(), r.absentMillis(), r.moved(), r.changes(),
+                r.noBestMillis(), r.extra(), r.missing(), r.sampleMillis(), note, r.movedPrefixes());
+        results.set(results.size() - 1, noted);
+        return new Failover(noted, forwarded);
+    }
+
     static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());

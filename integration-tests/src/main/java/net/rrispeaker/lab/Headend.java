@@ -32,6 +32,8 @@ public final class Headend implements SpeakerHost {
     private final Path speakerConfig;
     private final List<String> extraGlobal = new ArrayList<>();
     private final List<String> extraMap = new ArrayList<>();
+    private List<String> redundancyGlobal = List.of();
+    private List<String> redundancyMap = List.of();
     private final List<Daemon> frr = new ArrayList<>();
     private SpeakerProcess speaker;
     private volatile java.util.Set<String> suppressed = java.util.Set.of();
@@ -128,6 +130,22 @@ public final class Headend implements SpeakerHost {
     }
 
     /**
+     * Sets the redundancy-group lines of the speaker configuration ({@code rri redundancy ...} and the
+     * {@code interface} with {@code crypto map VPN redundancy GROUP}), replacing earlier ones and kept
+     * apart from {@link #addSpeakerConfig}; effective at the next start or reload.
+     */
+    public void redundancySpeakerConfig(List<String> global, List<String> map) {
+        redundancyGlobal = List.copyOf(global);
+        redundancyMap = List.copyOf(map);
+        writeSpeakerConfig();
+    }
+
+    /** keepalived's notify FIFO ({@code vrrp_notify_fifo} of the lab's keepalived.conf). */
+    public Path vrrpFifo() {
+        return dir.resolve("vrrp.fifo");
+    }
+
+    /**
      * Prefixes this headend's speaker must not announce although their SAs are up (a dampened
      * peer's, as the scenario's configuration dictates); the truth leaves them out.
      */
@@ -144,9 +162,13 @@ public final class Headend implements SpeakerHost {
     }
 
     private void writeSpeakerConfig() {
+        List<String> global = new ArrayList<>(extraGlobal);
+        global.addAll(redundancyGlobal);
+        List<String> map = new ArrayList<>(extraMap);
+        map.addAll(redundancyMap);
         Template.write("ha-speaker.conf.tmpl", Map.of("ROLE", addrs.role(), "DIR", dir.toString(),
-                "DISTANCE", Integer.toString(addrs.distance()), "EXTRA_GLOBAL", String.join("\n", extraGlobal),
-                "EXTRA_MAP", String.join("\n", extraMap)), speakerConfig);
+                "DISTANCE", Integer.toString(addrs.distance()), "EXTRA_GLOBAL", String.join("\n", global),
+                "EXTRA_MAP", String.join("\n", map)), speakerConfig);
     }
 
     /** Starts whatever of zebra, bfdd, gobgpd, charon, keepalived and the speaker is not running. */

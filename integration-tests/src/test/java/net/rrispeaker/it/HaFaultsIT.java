@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import net.rrispeaker.lab.HaLab;
 import net.rrispeaker.lab.HaScenarios;
+import net.rrispeaker.lab.HaScenarios.Failover;
 import net.rrispeaker.lab.HaScenarios.Result;
 import net.rrispeaker.lab.HaTopology;
 import net.rrispeaker.lab.SpeakerProcess;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * The fault suite of the dual-headend design, with real daemons (two spokes, two headends each with
+ * The fault suite of the dual-headend design and then of the redundancy-group design (only the
+ * VRRP master announces; the same lab reconfigured), with real daemons (two spokes, two headends each with
  * charon, gobgpd, keepalived and a speaker, an FRR core; {@link HaLab}): what the core sees when a
  * part of a headend fails. After every fault the core must hold exactly the truth computed from the
  * SAs up, and no prefix that stayed valid (the secondary kept its tunnel) may be absent from the
@@ -158,6 +160,46 @@ class HaFaultsIT {
         Result r = scenarios.primaryBlackholed("BFD 100 ms x 3");
         assertNoneAbsent(r);
         assertTrue(r.convergeMillis() > 0 && r.convergeMillis() < 1000, "all via the secondary in < 1 s: " + r.row());
+    }
+
+    // the redundancy-group design, on the same lab (speakers reconfigured, keepalived restarted once)
+
+    @Test
+    @Order(11)
+    void redundancyGroupMasterKilledStandbyAnnouncesWithinOneSecond() {
+        scenarios.useRedundancyGroup(false);
+        Failover f = scenarios.redundancyMasterKilled();
+        Result r = f.result();
+        assertTrue(r.exact(), "only the new VRRP master announces, the core exact: " + r.row());
+        assertTrue(f.forwardedMillis() > 0 && f.forwardedMillis() < 1000,
+                "every prefix forwarded via the new master in < 1 s: " + r.row());
+        // standby withdraw: between the dead master's session closing and the new master's UPDATE
+        // the core has no path; each prefix at most once, never longer than the failover
+        assertTrue(r.absences() <= HaTopology.allLans().size(), "each prefix absent at most once: " + r.row());
+        assertTrue(r.absentMillis() < 1000.0 * HaTopology.allLans().size(), "absent < 1 s each: " + r.row());
+    }
+
+    @Test
+    @Order(12)
+    void redundancyGroupGracefulSwitchoverWithinOneSecond() {
+        Failover f = scenarios.redundancyGracefulSwitchover();
+        Result r = f.result();
+        assertTrue(r.exact(), "only the new VRRP master announces, the core exact: " + r.row());
+        assertTrue(f.forwardedMillis() > 0 && f.forwardedMillis() < 1000,
+                "every prefix forwarded via the new master in < 1 s: " + r.row());
+    }
+
+    @Test
+    @Order(13)
+    void redundancyGroupStandbyAnnounceMasterKilledNothingAbsent() {
+        scenarios.useRedundancyGroup(true);
+        Failover f = scenarios.redundancyMasterKilled();
+        Result r = f.result();
+        // the core has the standby's LOCAL_PREF 50 paths already: it forwards by them as soon as the
+        // master's session closes, before the new master's UPDATE raises them
+        assertNoneAbsent(r);
+        assertTrue(f.forwardedMillis() > 0 && f.forwardedMillis() < 1000,
+                "every prefix forwarded via the new master in < 1 s: " + r.row());
     }
 
     @Test
