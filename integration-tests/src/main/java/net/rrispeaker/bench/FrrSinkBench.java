@@ -168,15 +168,15 @@ public final class FrrSinkBench {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             String load = load();
             long t0 = System.nanoTime();
-            FrrSink sink = new FrrSink(settings(e.hubDir(), windowMs, state), registry);
-            sink.start();
-            sink.resync(routes);
-            long rib = awaitRib(e.hubDir(), size) - t0;
-            long lsa = awaitEdgeExternals(e, size) - t0;
-            await(sink);
-            System.out.printf("| ospf-sink | %.2f | %.2f | %d | %s / %s | `FrrSink` cold start, complete set |%n",
-                    rib / 1e9, lsa / 1e9, transactions(registry), load, load());
-            sink.close();
+            try (FrrSink sink = new FrrSink(settings(e.hubDir(), windowMs, state), registry)) {
+                sink.start();
+                sink.resync(routes);
+                long rib = awaitRib(e.hubDir(), size) - t0;
+                long lsa = awaitEdgeExternals(e, size) - t0;
+                await(sink);
+                System.out.printf("| ospf-sink | %.2f | %.2f | %d | %s / %s | `FrrSink` cold start, complete set |%n",
+                        rib / 1e9, lsa / 1e9, transactions(registry), load, load());
+            }
         } finally {
             Files.deleteIfExists(state);
         }
@@ -202,64 +202,67 @@ public final class FrrSinkBench {
         try (OspfEdge e = OspfEdge.startAlone("")) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             FrrSink sink = new FrrSink(settings(e.hubDir(), windowMs, state), registry);
-            sink.start();
-            sink.resync(routes);
-            await(sink);
-            awaitRib(e.hubDir(), size);
-            awaitEdgeExternals(e, size);
-            Path log = e.edgeDir().resolve("ospfd-lsa.log");
-            Exec.run(Duration.ofSeconds(15), Map.of(), List.of("vtysh", "--vty_socket", e.edgeDir().toString(), "-d",
-                    "ospfd", "-c", "configure terminal", "-c", "log file " + log + " debugging", "-c",
-                    "debug ospf lsa install")).check();
-            long tx0 = transactions(registry);
-            String load = load();
-            // event i: 'up' for extra.get(j) or 'down' for it; times in epoch microseconds
-            List<String> prefixes = new ArrayList<>(events);
-            List<Boolean> ups = new ArrayList<>(events);
-            long[] at = new long[events];
-            java.util.ArrayDeque<Route> live = new java.util.ArrayDeque<>();
-            int next = 0;
-            long period = 1_000_000_000L / rate;
-            long start = System.nanoTime();
-            for (int i = 0; i < events; i++) {
-                long due = start + i * period;
-                while (System.nanoTime() < due) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+            try {
+                sink.start();
+                sink.resync(routes);
+                await(sink);
+                awaitRib(e.hubDir(), size);
+                awaitEdgeExternals(e, size);
+                Path log = e.edgeDir().resolve("ospfd-lsa.log");
+                Exec.run(Duration.ofSeconds(15), Map.of(), List.of("vtysh", "--vty_socket", e.edgeDir().toString(), "-d",
+                        "ospfd", "-c", "configure terminal", "-c", "log file " + log + " debugging", "-c",
+                        "debug ospf lsa install")).check();
+                long tx0 = transactions(registry);
+                String load = load();
+                // event i: 'up' for extra.get(j) or 'down' for it; times in epoch microseconds
+                List<String> prefixes = new ArrayList<>(events);
+                List<Boolean> ups = new ArrayList<>(events);
+                long[] at = new long[events];
+                java.util.ArrayDeque<Route> live = new java.util.ArrayDeque<>();
+                int next = 0;
+                long period = 1_000_000_000L / rate;
+                long start = System.nanoTime();
+                for (int i = 0; i < events; i++) {
+                    long due = start + i * period;
+                    while (System.nanoTime() < due) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+                    }
+                    boolean up = i < lag || i % 2 == 0 || live.isEmpty();
+                    Route r = up ? extra.get(next++) : live.poll();
+                    at[i] = micros(Instant.now());
+                    if (up) {
+                        live.add(r);
+                        sink.changed(List.of(), List.of(r));
+                    } else {
+                        sink.changed(List.of(r), List.of());
+                    }
+                    prefixes.add(r.prefix().address());
+                    ups.add(up);
                 }
-                boolean up = i < lag || i % 2 == 0 || live.isEmpty();
-                Route r = up ? extra.get(next++) : live.poll();
-                at[i] = micros(Instant.now());
-                if (up) {
-                    live.add(r);
-                    sink.changed(List.of(), List.of(r));
-                } else {
-                    sink.changed(List.of(r), List.of());
-                }
-                prefixes.add(r.prefix().address());
-                ups.add(up);
+                double achieved = events / ((System.nanoTime() - start) / 1e9);
+                await(sink);
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                Latencies upLat = new Latencies();
+                Latencies downLat = new Latencies();
+                int missing;
+                do {
+                    Thread.sleep(500);
+                    upLat.clear();
+                    downLat.clear();
+                    missing = matchLog(log, prefixes, ups, at, upLat, downLat);
+                } while (missing > 0 && System.nanoTime() < deadline);
+                Latencies all = Latencies.merge(upLat, downLat);
+                System.out.printf("churn: %d events in %d s (%.1f/s achieved), hold %d s, %d vtysh transactions, %d not seen"
+                        + " at the edge, load before %s / after %s%n", events, seconds, achieved, hold,
+                        transactions(registry) - tx0, missing, load, load());
+                System.out.println("| SA event -> edge LSA | events | p50 ms | p99 ms | max ms |");
+                System.out.println("|---|---|---|---|---|");
+                latencyRow("up (LSA installed)", upLat);
+                latencyRow("down (MaxAge LSA installed)", downLat);
+                latencyRow("all", all);
+            } finally {
+                sink.close();
             }
-            double achieved = events / ((System.nanoTime() - start) / 1e9);
-            await(sink);
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            Latencies upLat = new Latencies();
-            Latencies downLat = new Latencies();
-            int missing;
-            do {
-                Thread.sleep(500);
-                upLat.clear();
-                downLat.clear();
-                missing = matchLog(log, prefixes, ups, at, upLat, downLat);
-            } while (missing > 0 && System.nanoTime() < deadline);
-            Latencies all = Latencies.merge(upLat, downLat);
-            System.out.printf("churn: %d events in %d s (%.1f/s achieved), hold %d s, %d vtysh transactions, %d not seen"
-                    + " at the edge, load before %s / after %s%n", events, seconds, achieved, hold,
-                    transactions(registry) - tx0, missing, load, load());
-            System.out.println("| SA event -> edge LSA | events | p50 ms | p99 ms | max ms |");
-            System.out.println("|---|---|---|---|---|");
-            latencyRow("up (LSA installed)", upLat);
-            latencyRow("down (MaxAge LSA installed)", downLat);
-            latencyRow("all", all);
-            sink.close();
         } finally {
             Files.deleteIfExists(state);
         }
