@@ -8,5 +8,6 @@ cd "$(dirname "$0")"
 . .ci/debian-packages.sh
 rri_require_root
 rri_install_missing
+rri_install_libreswan
 rri_check_tun
 exec mvn -B -ntp verify "$@"

@@ -21,10 +21,40 @@
 #                                       here, as no container registry is reachable in CI
 #   util-linux                          nsenter: dockerd enters its network namespace with it
 #   keepalived                          VRRP between two headends: the redundancy group test follows
-#                                       its notify FIFO (the policy-rc.d below keeps its service off)
+#                                       its notify FIFO, the redundant-headend lab (ha-lab.sh and its
+#                                       fault suite) its notify script (the policy-rc.d below keeps its
+#                                       service off)
+#   libldns3 ... libcrypt1              the shared libraries libreswan's pluto and whack link against
+#                                       (the Depends of Debian's libreswan package, minus the tools):
+#                                       libreswan itself is not installed, see rri_install_libreswan
+#   libnss3-tools                       certutil: pluto's NSS database in the libreswan lab
 RRI_PACKAGES=(openjdk-17-jdk-headless maven strongswan-swanctl strongswan-charon libstrongswan-standard-plugins
               libcharon-extra-plugins gobgpd frr iproute2 procps iputils-ping docker.io debootstrap util-linux
-              keepalived)
+              keepalived
+              libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 libunbound8 libcurl3-nss libldap-2.5-0
+              libnss3 libnspr4 libcap-ng0 libaudit1 libpam0g libselinux1 libsystemd0 libcrypt1 libnss3-tools)
+
+# libreswan for the libreswan integration tests (LibreswanPlutoIT): Debian's libreswan package
+# conflicts with strongSwan's (strongswan-libcharon, strongswan-starter), which the other tests
+# need, and would install a pluto service. So its .deb is fetched with `apt-get download` and
+# unpacked with `dpkg-deb -x` into RRI_LIBRESWAN_ROOT; the test runs pluto from there, in a
+# network namespace and a private mount namespace where that tree's /usr/libexec/ipsec is mounted
+# where pluto expects it. Nothing of it is on the host's paths.
+RRI_LIBRESWAN_ROOT=${RRI_LIBRESWAN_ROOT:-/opt/rri-libreswan}
+
+rri_install_libreswan() {
+  [ -x "$RRI_LIBRESWAN_ROOT/usr/libexec/ipsec/pluto" ] && return 0
+  rri_log "unpacking libreswan into $RRI_LIBRESWAN_ROOT (not installed: it conflicts with strongSwan)"
+  local tmp rc=0
+  tmp=$(mktemp -d)
+  { (cd "$tmp" && apt-get download libreswan) || { apt-get update && (cd "$tmp" && apt-get download libreswan); }; } \
+    >/tmp/rri-apt-libreswan.log 2>&1 || rc=$?
+  if [ $rc = 0 ]; then
+    mkdir -p "$RRI_LIBRESWAN_ROOT" && dpkg-deb -x "$tmp"/libreswan_*.deb "$RRI_LIBRESWAN_ROOT" || rc=$?
+  fi
+  rm -rf "$tmp"
+  [ $rc = 0 ] || rri_die "cannot fetch or unpack libreswan (exit $rc), see /tmp/rri-apt-libreswan.log"
+}
 
 rri_log() { printf '%s [rri] %s\n' "$(date +%T)" "$*" >&2; }
 rri_die() { rri_log "ERROR: $*"; exit 1; }

@@ -55,6 +55,12 @@ public final class Charon {
     private boolean swanctlPluginsChecked;
 
     Charon(String role, Netns ns, Path dir, boolean makeBeforeBreak, String swanctlTemplate, Processes processes) {
+        this(role, ns, dir, makeBeforeBreak, swanctlTemplate, Map.of(), processes);
+    }
+
+    /** With the swanctl.conf template rendered with {@code vars} added (e.g. per-node addresses). */
+    Charon(String role, Netns ns, Path dir, boolean makeBeforeBreak, String swanctlTemplate, Map<String, String> vars,
+            Processes processes) {
         this.role = role;
         this.ns = ns;
         this.dir = dir;
@@ -70,7 +76,7 @@ public final class Charon {
         }
         Template.write("strongswan.conf.tmpl", Map.of("ROLE", role, "DIR", dir.toString(),
                 "MAKE_BEFORE_BREAK", makeBeforeBreak ? "yes" : "no"), strongswanConf());
-        Template.write(swanctlTemplate, Map.of(), dir.resolve("swanctl/swanctl.conf"));
+        Template.write(swanctlTemplate, vars, dir.resolve("swanctl/swanctl.conf"));
     }
 
     public Path vici() {
@@ -281,6 +287,11 @@ public final class Charon {
 
     public boolean alive() {
         return daemon != null && daemon.alive();
+    }
+
+    /** The running daemon (for signals such as SIGSTOP), or null before the first start. */
+    public Daemon daemon() {
+        return daemon;
     }
 
     /** {@code swanctl ARGS... --uri unix://VICI} against this charon, 30 s deadline, unchecked. */

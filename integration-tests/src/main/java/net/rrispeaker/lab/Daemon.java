@@ -61,6 +61,13 @@ public final class Daemon {
         return process.exitValue();
     }
 
+    /** Sends {@code signal} ({@code STOP}, {@code CONT}, {@code KILL}, ...) with {@code kill -SIGNAL PID}; no wait. */
+    public void signal(String signal) {
+        if (process.isAlive()) {
+            Exec.run(Duration.ofSeconds(10), Map.of(), List.of("kill", "-" + signal, Long.toString(process.pid())));
+        }
+    }
+
     /** SIGKILL, then wait (bounded) until the process is reaped. */
     public void kill() {
         process.destroyForcibly();

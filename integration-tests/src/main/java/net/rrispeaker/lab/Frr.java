@@ -23,6 +23,8 @@ public final class Frr {
     private final Netns ns;
     private final Path dir;
     private final Processes processes;
+    private final List<String> names = new java.util.ArrayList<>(List.of("zebra", "bgpd"));
+    private final List<Daemon> running = new java.util.ArrayList<>();
 
     Frr(Netns ns, Path dir, Processes processes) {
         this(ns, dir, processes, "bgpd.conf.tmpl", Map.of());
@@ -38,15 +40,54 @@ public final class Frr {
         Exec.run("chown", "-R", "frr:frr", dir.toString()).check();
     }
 
-    /** Starts zebra, then bgpd, each awaited on its vty socket. */
-    void start() {
-        startDaemon("zebra");
-        Await.until(Duration.ofSeconds(10), "zebra API socket", () -> Files.exists(dir.resolve("zserv.api")));
-        startDaemon("bgpd");
+    /**
+     * Also runs bfdd (empty config: sessions come from bgpd's {@code neighbor X bfd} or from
+     * vtysh) from the next {@link #start()} on.
+     */
+    void withBfdd() {
+        try {
+            Files.writeString(dir.resolve("bfdd.conf"), "hostname core\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Exec.run("chown", "frr:frr", dir.resolve("bfdd.conf").toString()).check();
+        names.add("bfdd");
     }
 
-    private void startDaemon(String name) {
-        startDaemon(processes, ns, dir, name);
+    /** Starts zebra, then bgpd (and bfdd if asked for), each awaited on its vty socket. */
+    void start() {
+        running.clear();
+        for (String name : names) {
+            running.add(startDaemon(processes, ns, dir, name));
+            if (name.equals("zebra")) {
+                Await.until(Duration.ofSeconds(10), "zebra API socket", () -> Files.exists(dir.resolve("zserv.api")));
+            }
+        }
+    }
+
+    /** SIGTERM to every daemon (the last started first), bounded wait, then SIGKILL. */
+    public void stop() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).stop(Duration.ofSeconds(10));
+        }
+        for (String name : names) {
+            try {
+                Files.deleteIfExists(dir.resolve(name + ".vty"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Stops and starts every daemon (a router reboot: its BGP table starts empty). */
+    public void restart() {
+        stop();
+        start();
+    }
+
+    /** The running daemons (for signals). */
+    public List<Daemon> daemons() {
+        return List.copyOf(running);
     }
 
     /**
@@ -75,6 +116,16 @@ public final class Frr {
     public String vtysh(String command) {
         return Exec.run(Duration.ofSeconds(15), Map.of(), List.of("vtysh", "--vty_socket", dir.toString(), "-c", command))
                 .check().stdout();
+    }
+
+    /** {@code vtysh -c "configure terminal" -c LINE...}: configuration applied at run time, checked. */
+    public void configure(List<String> lines) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("vtysh", "--vty_socket", dir.toString(), "-c", "configure terminal"));
+        for (String l : lines) {
+            cmd.add("-c");
+            cmd.add(l);
+        }
+        Exec.run(Duration.ofSeconds(15), Map.of(), cmd).check();
     }
 
     /** A vtysh command ending in {@code json}, parsed. */

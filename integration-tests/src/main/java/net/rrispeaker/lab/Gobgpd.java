@@ -93,6 +93,11 @@ public final class Gobgpd {
         return daemon != null && daemon.alive();
     }
 
+    /** The running daemon (for signals such as SIGSTOP), or null before the first start. */
+    public Daemon daemon() {
+        return daemon;
+    }
+
     /** The gobgp CLI against this daemon ({@code gobgp --target unix://SOCKET ARGS...}), unchecked. */
     public Exec.Result cli(String... args) {
         List<String> cmd = new java.util.ArrayList<>(List.of("gobgp", "--target", "unix://" + socket));

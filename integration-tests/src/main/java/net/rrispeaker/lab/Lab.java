@@ -25,12 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Lab implements SpeakerHost, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lab.class);
-    private static final Path TMP = Path.of(System.getProperty("rri.lab.tmp", "/tmp"));
 
+    private final LabResources res;
     private final Path dir;
-    private final Processes processes = new Processes();
-    private final List<Netns> namespaces = new ArrayList<>();
-    private final Thread hook;
+    private final Processes processes;
     private Netns spokeNs;
     private Netns hubNs;
     private Netns coreNs;
@@ -39,26 +37,16 @@ public final class Lab implements SpeakerHost, AutoCloseable {
     private Gobgpd gobgpd;
     private Frr core;
     private OspfEdge ospfEdge;
-    private boolean closed;
-    /** Namespace name stem of this lab, {@code rri-<pid>-<n>}. */
-    private String stem;
 
-    private Lab() throws IOException {
-        dir = Files.createTempDirectory(TMP, "rri-lab-" + ProcessHandle.current().pid() + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        hook = new Thread(this::close, "lab-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
+    private Lab() {
+        res = LabResources.create(this::close);
+        dir = res.dir();
+        processes = res.processes();
     }
 
     /** Builds the whole lab and waits until BGP (v4 and v6) is Established; tunnel left down. */
     public static Lab start() {
-        Netns.sweep(TMP);
-        Lab lab;
-        try {
-            lab = new Lab();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create lab dir in " + TMP, e);
-        }
+        Lab lab = new Lab();
         try {
             lab.build();
             return lab;
@@ -71,10 +59,9 @@ public final class Lab implements SpeakerHost, AutoCloseable {
 
     private void build() {
         long t0 = System.nanoTime();
-        stem = Netns.nextStem();
         Map<String, Netns> nodes = new java.util.HashMap<>();
         for (String node : Topology.NODES) {
-            nodes.put(node, netns(stem + "-" + node));
+            nodes.put(node, res.netns(node));
         }
         spokeNs = nodes.get("spoke");
         hubNs = nodes.get("hub");
@@ -134,30 +121,16 @@ public final class Lab implements SpeakerHost, AutoCloseable {
         Await.until(timeout, "BGP IPv6 session gobgpd-core Established", () -> core.established(Topology.HUB_CORE6));
     }
 
-    private Netns netns(String name) {
-        Netns ns = Netns.create(name);
-        namespaces.add(ns);
-        return ns;
-    }
-
     private static void ip(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Exec.run(Duration.ofSeconds(15), Map.of(), cmd).check();
+        LabResources.ip(args);
     }
 
     private static void addr(Netns ns, String cidr, String dev, String... flags) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns.name(), "addr", "add", cidr, "dev", dev));
-        cmd.addAll(List.of(flags));
-        Exec.run(Duration.ofSeconds(15), Map.of(), cmd).check();
+        LabResources.addr(ns, cidr, dev, flags);
     }
 
     private Path mkdir(String sub) {
-        try {
-            return Files.createDirectories(dir.resolve(sub));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return res.mkdir(sub);
     }
 
     @Override
@@ -186,8 +159,7 @@ public final class Lab implements SpeakerHost, AutoCloseable {
      * OSPF-only edge router behind it ({@link OspfEdge}); waits for both adjacencies.
      */
     public OspfEdge startOspfEdge(String hubStaticConfig) {
-        String stem = hubNs.name().substring(0, hubNs.name().length() - "-hub".length());
-        ospfEdge = new OspfEdge(hubNs, netns(stem + "-edge"), mkdir("hub/frr"), mkdir("edge/frr"), processes);
+        ospfEdge = new OspfEdge(hubNs, res.netns("edge"), mkdir("hub/frr"), mkdir("edge/frr"), processes);
         ospfEdge.start(hubStaticConfig);
         return ospfEdge;
     }
@@ -234,7 +206,7 @@ public final class Lab implements SpeakerHost, AutoCloseable {
         if (!role.matches("[a-z]+")) {
             throw new IllegalArgumentException("namespace role '" + role + "' (expected: lower-case letters)");
         }
-        return netns(stem + "-" + role);
+        return res.netns(role);
     }
 
     /** The hub's namespace (charon and gobgpd's headend), for daemons that run beside them. */
@@ -317,27 +289,6 @@ public final class Lab implements SpeakerHost, AutoCloseable {
     /** Stops every process by PID, deletes the namespaces and (unless rri.lab.keep) the dir. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        processes.stopAll(Duration.ofSeconds(5));
-        for (int i = namespaces.size() - 1; i >= 0; i--) {
-            namespaces.get(i).delete();
-        }
-        if (!Boolean.getBoolean("rri.lab.keep")) {
-            Netns.deleteTree(dir);
-        } else {
-            log.info("lab={} event=kept", dir);
-        }
-        if (Thread.currentThread() != hook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting; the hook runs close() again and returns at once
-            }
-        }
+        res.close();
     }
 }

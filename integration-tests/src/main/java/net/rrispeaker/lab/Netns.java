@@ -94,7 +94,7 @@ public final class Netns {
         }
     }
 
-    private static void killAll(String ns) {
+    static void killAll(String ns) {
         List<ProcessHandle> victims = new ArrayList<>();
         for (long pid : pidsOf(ns)) {
             ProcessHandle.of(pid).ifPresent(h -> {

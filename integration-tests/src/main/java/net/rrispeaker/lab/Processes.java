@@ -27,6 +27,22 @@ final class Processes {
         }
     }
 
+    /** SIGKILL to every daemon still alive, then waits for each (a lab torn down needs no goodbyes). */
+    void killAll() {
+        List<Daemon> copy;
+        synchronized (this) {
+            copy = new ArrayList<>(started);
+        }
+        for (Daemon d : copy) {
+            if (d.alive()) {
+                d.signal("KILL");
+            }
+        }
+        for (Daemon d : copy) {
+            d.kill();
+        }
+    }
+
     synchronized List<Daemon> all() {
         return List.copyOf(started);
     }

@@ -177,6 +177,14 @@ public final class SpeakerProcess {
         return daemon != null && daemon.alive();
     }
 
+    /** PID of the speaker JVM (of its latest start). */
+    public long pid() {
+        if (daemon == null) {
+            throw new IllegalStateException("speaker: never started (expected: started, to have a PID)");
+        }
+        return daemon.pid();
+    }
+
     /** {@code java -jar rri-speaker.jar show crypto route [--json] --control unix:PATH}, unchecked. */
     public Exec.Result showCryptoRoute(boolean json) {
         List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "show", "crypto", "route"));

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rri-speaker", mixinStandardHelpOptions = true, version = "rri-speaker 0.1.0",
         description = "Reverse route injection speaker: strongSwan SAs to GoBGP routes, Cisco IOS semantics.",
         subcommands = {ShowCommand.class, ReloadCommand.class, HealthCommand.class, VrrpNotifyCommand.class,
-                PublishCommand.class, ReplayCommand.class})
+                PublishCommand.class, ReplayCommand.class, LibreswanCommands.Hook.class, LibreswanCommands.Reconcile.class})
 public final class RriCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "IOS-style configuration file.")
     Path config;

@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   policy                       ACLs, prefix-lists, route-maps          (model, ios)
  *   config                       the IOS configuration                    (policy, model, ios)
  *   source                       IPsec event sources -> SA events          (model, metrics, retry)
+ *     source.vici                  strongSwan's VICI socket (Netty)
+ *     source.libreswan             pluto's updown environment and status listings -> SAs (text only)
  *   engine                       SAs + config -> routes                   (config, policy, model, ios)
  *   redistribution               routes + router bgp + route-maps -> paths (config, policy, model, ios)
  *   guard                        which SA routes may be announced          (engine, config, policy, model)
@@ -58,6 +60,7 @@ class PackageDependenciesTest {
         allow("redundancy");       // keepalived's notifications (VRRP states), parsed; no routing knowledge
         // pure and clock-driven: penalties, suppression and reuse of flapping peers (RFC 2439)
         allow("dampening");
+        // source.libreswan is under the same rule, and narrower still (libreswanSourceIsTextOnly)
         allow("source", "model", "metrics", "retry");
         allow("engine", "config", "policy", "model", "ios");
         allow("redistribution", "config", "policy", "model", "ios");
@@ -122,6 +125,20 @@ class PackageDependenciesTest {
         noClasses().that().resideInAPackage(ROOT + ".sink.gobgp..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".sink.frr..")
                 .because("the two sinks are independent")
+                .check(classes);
+    }
+
+    /**
+     * libreswan's hook environment and status listings become SAs by pure text work; the CLI runs
+     * the commands and publishes. So the parser is testable line by line and cannot reach a socket.
+     */
+    @Test
+    void libreswanSourceIsTextOnly() {
+        noClasses().that().resideInAPackage(ROOT + ".source.libreswan..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "com.google.protobuf..", "io.netty..",
+                        "java.io..", "java.nio.file..", "java.net..", ROOT + ".source.vici..", ROOT + ".model..",
+                        ROOT + ".metrics..", ROOT + ".retry..")
+                .because("source.libreswan turns pluto's text into records; cli runs pluto's commands and publishes")
                 .check(classes);
     }
 
