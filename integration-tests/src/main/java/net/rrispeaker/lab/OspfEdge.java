@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,15 @@ import java.util.Map;
  * The hub's ospfd and ospf6d have {@code redistribute static route-map RRI-TO-OSPF} (match tag 5,
  * set metric 50, set metric-type type-1). Vty sockets: {@code hub/frr/} and {@code edge/frr/} in
  * the lab dir.
+ *
+ * <p>{@link #startAlone} builds the two routers without the rest of the lab (no charon, no
+ * gobgpd), for the FRR sink benchmark: the hub then also has {@code v0} with
+ * {@link FrrRouter#LINK_ADDR}/24 so static routes via {@code 10.255.0.2..254} resolve, and
+ * {@link #close()} stops every daemon by PID and deletes both namespaces and the dir. An
+ * OspfEdge made by {@link Lab} is cleaned up by the lab; {@code close()} does nothing there.
  */
-public final class OspfEdge {
+public final class OspfEdge implements AutoCloseable {
+    private static final Path TMP = Path.of(System.getProperty("rri.lab.tmp", "/tmp"));
     public static final String EDGE_NET4 = "10.80.13.0/30";
     public static final String HUB_EDGE4 = "10.80.13.1";
     public static final String EDGE_HUB4 = "10.80.13.2";
@@ -45,6 +53,10 @@ public final class OspfEdge {
     private Daemon hubStaticd;
     private Daemon hubOspfd;
     private Daemon hubOspf6d;
+    /** Set only by {@link #startAlone}: what {@link #close()} removes. */
+    private Path ownDir;
+    private Thread hook;
+    private boolean closed;
 
     OspfEdge(Netns hubNs, Netns edgeNs, Path hubDir, Path edgeDir, Processes processes) {
         this.hubNs = hubNs;
@@ -84,6 +96,96 @@ public final class OspfEdge {
                 vtysh(edgeDir, "show ip ospf neighbor").contains("Full"));
         Await.until(Duration.ofSeconds(30), "OSPFv3 adjacency edge-hub Full", () ->
                 vtysh(edgeDir, "show ipv6 ospf6 neighbor").contains("Full"));
+    }
+
+    /**
+     * The hub (zebra, staticd with {@code hubStaticConfig}, ospfd, ospf6d) and the edge in two
+     * namespaces {@code rri-<pid>-<n>-hub|edge} of their own, adjacencies Full. Close it.
+     */
+    public static OspfEdge startAlone(String hubStaticConfig) {
+        Netns.sweep(TMP);
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(TMP, "rri-lab-" + ProcessHandle.current().pid() + "-ospf",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create lab dir in " + TMP, e);
+        }
+        String stem = Netns.nextStem();
+        Processes processes = new Processes();
+        Netns hub = null;
+        Netns edge = null;
+        OspfEdge e = null;
+        try {
+            hub = Netns.create(stem + "-hub");
+            edge = Netns.create(stem + "-edge");
+            e = new OspfEdge(hub, edge, mkdirs(dir.resolve("hub/frr")), mkdirs(dir.resolve("edge/frr")), processes);
+            e.ownDir = dir;
+            e.hook = new Thread(e::close, "ospf-edge-cleanup");
+            Runtime.getRuntime().addShutdownHook(e.hook);
+            hub.exec("ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1").check();
+            hub.exec("ip", "addr", "add", FrrRouter.LINK_ADDR + "/24", "dev", "v0").check();
+            hub.exec("ip", "link", "set", "v0", "up").check();
+            hub.exec("ip", "link", "set", "v1", "up").check();
+            e.start(hubStaticConfig);
+            return e;
+        } catch (RuntimeException | Error x) {
+            if (e != null) {
+                System.err.println(e.diagnostics());
+                e.close();
+            } else {
+                processes.stopAll(Duration.ofSeconds(5));
+                if (edge != null) {
+                    edge.delete();
+                }
+                if (hub != null) {
+                    hub.delete();
+                }
+                Netns.deleteTree(dir);
+            }
+            throw x;
+        }
+    }
+
+    private static Path mkdirs(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    /** The edge FRR's vty socket directory. */
+    public Path edgeDir() {
+        return edgeDir;
+    }
+
+    /** A vtysh command against the edge's FRR, checked. */
+    public String edge(String command) {
+        return vtysh(edgeDir, command);
+    }
+
+    /**
+     * Only for an OspfEdge of {@link #startAlone}: stops every daemon by PID, deletes both
+     * namespaces and (unless {@code rri.lab.keep}) the dir. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (ownDir == null || closed) {
+            return;
+        }
+        closed = true;
+        processes.stopAll(Duration.ofSeconds(5));
+        edgeNs.delete();
+        hubNs.delete();
+        if (!Boolean.getBoolean("rri.lab.keep")) {
+            Netns.deleteTree(ownDir);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ex) {
+            // the JVM is already shutting down: this is the hook
+        }
     }
 
     private void startHub() {
