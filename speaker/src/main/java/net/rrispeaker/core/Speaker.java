@@ -266,7 +266,16 @@ public final class Speaker implements AutoCloseable {
         return !events.isEmpty();
     }
 
-    /** Every source's SAs (a new list; for reloads, not for events). */
+    /** Updates the installed-SA gauge: a loop over the few sources, no stream per event. */
+    private void countSas() {
+        int n = 0;
+        for (Source src : sources.values()) {
+            n += src.sas.size();
+        }
+        saCount = n;
+    }
+
+    /** Every source's SAs, VICI's first (a new list; for reloads and reads, not for events). */
     private List<ChildSa> allSas() {
         List<ChildSa> all = new ArrayList<>(saCount);
         for (Source src : sources.values()) {
@@ -435,11 +444,7 @@ public final class Speaker implements AutoCloseable {
 
         /** Every source's SAs, VICI's first. */
         public List<ChildSa> sas() {
-            List<ChildSa> all = new ArrayList<>(saCount);
-            for (Source src : sources.values()) {
-                all.addAll(src.sas.all());
-            }
-            return all;
+            return allSas();
         }
 
         /** A copy of the desired paths: a read may copy the table, an event never does. */
@@ -570,7 +575,7 @@ public final class Speaker implements AutoCloseable {
             // announce it (nothing is withdrawn before the snapshot is complete)
             partsAdmitted = true;
             applyChange(src.sas.apply(event), now);
-            saCount = sources.values().stream().mapToInt(x -> x.sas.size()).sum();
+            countSas();
             // now, not queued: while the core is behind the source (the usual case at start),
             // a queued flush would wait behind every part already read, and nothing would overlap
             flush();
@@ -602,7 +607,7 @@ public final class Speaker implements AutoCloseable {
             rekeysFull.increment();
         }
         applyChange(src.sas.apply(event), now);
-        saCount = sources.values().stream().mapToInt(x -> x.sas.size()).sum();
+        countSas();
         // only VICI's first snapshot puts the core in sync: a publisher's alone is not the whole truth
         if (event instanceof SaEvent.Snapshot && !sourceInSync && src.name.equals(ChildSa.VICI)) {
             markInSync(now);
